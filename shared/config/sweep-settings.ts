@@ -1,0 +1,96 @@
+import { z } from "zod";
+import type { SweepDefinition } from "../sweeps/sweep.js";
+
+/**
+ * What one sweep function needs at run time. CDK sets these as environment variables from the
+ * stack config and the local runner sets the same ones, so the handler code is identical in both.
+ * Secrets are never here: only the ids of the Secrets Manager secrets that hold them.
+ */
+export interface SweepFunctionSettings {
+  topic: string;
+  periodSeconds: number;
+  organizationIds: string[];
+  organizationConcurrency: number;
+  merakiSecretId: string;
+  kafkaSecretId: string;
+  merakiBaseUrl: string;
+  merakiRequestsPerSecond: number;
+  merakiTimeoutMs: number;
+  inventoryTtlSeconds: number;
+  /** How long fetched secrets are reused before Secrets Manager is asked again. */
+  secretsCacheSeconds: number;
+  kafka: {
+    bootstrapServers: string;
+    securityProtocol: "sasl_ssl" | "sasl_plaintext";
+    caLocation?: string;
+    deliveryTimeoutMs: number;
+    connectTimeoutMs: number;
+  };
+}
+
+export class InvalidSettingsError extends Error {
+  override readonly name = "InvalidSettingsError";
+}
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const idList = z
+  .string()
+  .default("")
+  .transform((value) =>
+    value
+      .split(",")
+      .map((id) => id.trim())
+      .filter((id) => id.length > 0),
+  );
+
+const envSchema = z.object({
+  KAFKA_BOOTSTRAP_SERVERS: z.string().min(1),
+  KAFKA_SECRET_ID: z.string().min(1),
+  MERAKI_SECRET_ID: z.string().min(1),
+  SWEEP_TOPIC: z.string().min(1).optional(),
+  SWEEP_PERIOD_SECONDS: positiveInt(300),
+  MERAKI_ORGANIZATION_IDS: idList,
+  MERAKI_BASE_URL: z.url().default("https://api.meraki.com/api/v1"),
+  MERAKI_REQUESTS_PER_SECOND: z.coerce.number().positive().max(10).default(8),
+  MERAKI_TIMEOUT_MS: positiveInt(10_000),
+  ORGANIZATION_CONCURRENCY: positiveInt(4),
+  INVENTORY_TTL_SECONDS: positiveInt(3600),
+  SECRETS_CACHE_SECONDS: positiveInt(900),
+  KAFKA_SECURITY_PROTOCOL: z.enum(["sasl_ssl", "sasl_plaintext"]).default("sasl_ssl"),
+  KAFKA_SSL_CA_LOCATION: z.string().min(1).optional(),
+  KAFKA_DELIVERY_TIMEOUT_MS: positiveInt(30_000),
+  KAFKA_CONNECT_TIMEOUT_MS: positiveInt(15_000),
+});
+
+/** Reads the sweep function's settings, naming every bad or missing variable in one error. */
+export function sweepSettingsFromEnv(
+  sweep: SweepDefinition,
+  env: Record<string, string | undefined> = process.env,
+): SweepFunctionSettings {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new InvalidSettingsError(`the ${sweep.kind} sweep function is misconfigured: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    topic: e.SWEEP_TOPIC ?? sweep.defaultTopic,
+    periodSeconds: e.SWEEP_PERIOD_SECONDS,
+    organizationIds: e.MERAKI_ORGANIZATION_IDS,
+    organizationConcurrency: e.ORGANIZATION_CONCURRENCY,
+    merakiSecretId: e.MERAKI_SECRET_ID,
+    kafkaSecretId: e.KAFKA_SECRET_ID,
+    merakiBaseUrl: e.MERAKI_BASE_URL,
+    merakiRequestsPerSecond: e.MERAKI_REQUESTS_PER_SECOND,
+    merakiTimeoutMs: e.MERAKI_TIMEOUT_MS,
+    inventoryTtlSeconds: e.INVENTORY_TTL_SECONDS,
+    secretsCacheSeconds: e.SECRETS_CACHE_SECONDS,
+    kafka: {
+      bootstrapServers: e.KAFKA_BOOTSTRAP_SERVERS,
+      securityProtocol: e.KAFKA_SECURITY_PROTOCOL,
+      ...(e.KAFKA_SSL_CA_LOCATION ? { caLocation: e.KAFKA_SSL_CA_LOCATION } : {}),
+      deliveryTimeoutMs: e.KAFKA_DELIVERY_TIMEOUT_MS,
+      connectTimeoutMs: e.KAFKA_CONNECT_TIMEOUT_MS,
+    },
+  };
+}

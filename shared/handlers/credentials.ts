@@ -1,0 +1,124 @@
+import type { MiddlewareObj } from "@middy/core";
+import { getInternal } from "@middy/util";
+import type { Context } from "aws-lambda";
+import { z } from "zod";
+import type { KafkaCredentials } from "../kafka/producer.js";
+
+/** What the sweep functions read from Secrets Manager (through @middy/secrets-manager). */
+export interface SweepCredentials {
+  merakiApiKey: string;
+  kafka: KafkaCredentials;
+}
+
+export class SecretError extends Error {
+  override readonly name = "SecretError";
+  constructor(
+    message: string,
+    readonly secretId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+const merakiSecretSchema = z.union([z.string().min(1), z.object({ apiKey: z.string().min(1) })]);
+const kafkaSecretSchema = z.object({ username: z.string().min(1), password: z.string().min(1) });
+
+export type CredentialsContext = Context & { credentials?: SweepCredentials };
+
+export interface CredentialSecretIds {
+  merakiSecretId: string;
+  kafkaSecretId: string;
+}
+
+/**
+ * Resolves the values @middy/secrets-manager fetched into request.internal, validates their shape
+ * and turns Secrets Manager failures into errors that name the secret and the fix, never its value.
+ */
+export function resolveCredentials(
+  ids: CredentialSecretIds,
+): MiddlewareObj<unknown, unknown, Error, CredentialsContext> {
+  return {
+    before: async (request) => {
+      const meraki = await resolveSecret(request, "merakiApiKey", ids.merakiSecretId);
+      const kafka = await resolveSecret(request, "kafka", ids.kafkaSecretId);
+      const merakiParsed = merakiSecretSchema.safeParse(meraki);
+      if (!merakiParsed.success) {
+        throw new SecretError(
+          `secret "${ids.merakiSecretId}" does not hold a Meraki API key: store the key as plain text ` +
+            'or as {"apiKey": "<key>"}',
+          ids.merakiSecretId,
+        );
+      }
+      const kafkaParsed = kafkaSecretSchema.safeParse(kafka);
+      if (!kafkaParsed.success) {
+        const fields = kafkaParsed.error.issues.map((issue) => issue.path.join(".") || "(root)").join(", ");
+        throw new SecretError(
+          `secret "${ids.kafkaSecretId}" is not a Kafka credential (bad fields: ${fields}): it must be JSON ` +
+            '{"username": "<API key>", "password": "<API secret>"}, the format the event source mapping uses too',
+          ids.kafkaSecretId,
+        );
+      }
+      request.context.credentials = {
+        merakiApiKey: typeof merakiParsed.data === "string" ? merakiParsed.data : merakiParsed.data.apiKey,
+        kafka: kafkaParsed.data,
+      };
+    },
+  };
+}
+
+async function resolveSecret(
+  request: Parameters<typeof getInternal>[1],
+  internalKey: string,
+  secretId: string,
+): Promise<unknown> {
+  try {
+    const values: Record<string, unknown> = await getInternal([internalKey], request);
+    return values[internalKey];
+  } catch (error) {
+    throw describeSecretFailure(secretId, firstCause(error));
+  }
+}
+
+/** @middy/util wraps every rejection in "Failed to resolve internal values" with the errors in cause.data. */
+function firstCause(error: unknown): unknown {
+  if (error instanceof Error && isRecord(error.cause) && Array.isArray(error.cause.data)) {
+    return error.cause.data[0] ?? error;
+  }
+  return error;
+}
+
+export function describeSecretFailure(secretId: string, cause: unknown): SecretError {
+  const name = cause instanceof Error ? cause.name : "Error";
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  switch (name) {
+    case "ResourceNotFoundException":
+      return new SecretError(
+        `Secrets Manager secret "${secretId}" was not found: create it (README, "Deploy") or fix the secret ` +
+          "name/ARN in the stack config",
+        secretId,
+        { cause },
+      );
+    case "AccessDeniedException":
+      return new SecretError(
+        `not allowed to read Secrets Manager secret "${secretId}": the function's role needs ` +
+          "secretsmanager:GetSecretValue on it (and kms:Decrypt for a customer-managed key)",
+        secretId,
+        { cause },
+      );
+    case "DecryptionFailure":
+      return new SecretError(
+        `Secrets Manager could not decrypt secret "${secretId}" with its KMS key: check the key policy`,
+        secretId,
+        { cause },
+      );
+    default:
+      return new SecretError(`could not read Secrets Manager secret "${secretId}": ${name}: ${detail}`, secretId, {
+        cause,
+      });
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}

@@ -1,0 +1,265 @@
+import KafkaJavascript from "@confluentinc/kafka-javascript";
+import type {
+  DeliveryReport,
+  LibrdKafkaError,
+  Producer,
+  ProducerGlobalConfig,
+  ProducerTopicConfig,
+} from "@confluentinc/kafka-javascript";
+import { KafkaAuthenticationError, KafkaDeliveryError, KafkaUnreachableError, type UndeliveredSummary } from "./errors.js";
+import type { TelemetryRecord } from "./record.js";
+
+const { CODES } = KafkaJavascript;
+
+/** The Kafka secret's shape, identical to what the event source mapping's BASIC_AUTH wants. */
+export interface KafkaCredentials {
+  username: string;
+  password: string;
+}
+
+export interface KafkaProducerSettings {
+  bootstrapServers: string;
+  clientId: string;
+  /** Confluent Cloud: sasl_ssl (default). */
+  securityProtocol?: "sasl_ssl" | "sasl_plaintext";
+  /** PEM bundle of CAs to trust; librdkafka probes the system's locations when omitted. */
+  caLocation?: string;
+  compression?: "lz4" | "zstd" | "gzip" | "snappy" | "none";
+  lingerMs?: number;
+  /** Upper bound on one record's delivery (librdkafka message.timeout.ms). */
+  deliveryTimeoutMs?: number;
+  /** How long to wait for the first broker connection before calling the cluster unreachable. */
+  connectTimeoutMs?: number;
+}
+
+export interface ProduceResult {
+  delivered: number;
+  bytes: number;
+}
+
+export interface RecordProducer {
+  produce(records: TelemetryRecord[]): Promise<ProduceResult>;
+}
+
+const AUTH_CODES = new Set<number>([CODES.ERRORS.ERR__AUTHENTICATION, CODES.ERRORS.ERR_SASL_AUTHENTICATION_FAILED]);
+
+export function producerConfig(
+  settings: KafkaProducerSettings,
+  credentials: KafkaCredentials,
+): ProducerGlobalConfig & ProducerTopicConfig {
+  return {
+    "bootstrap.servers": settings.bootstrapServers,
+    "client.id": settings.clientId,
+    "security.protocol": settings.securityProtocol ?? "sasl_ssl",
+    "sasl.mechanisms": "PLAIN",
+    "sasl.username": credentials.username,
+    "sasl.password": credentials.password,
+    "ssl.ca.location": settings.caLocation ?? "probe",
+    // Idempotent and fully acknowledged: a broker retry never duplicates or reorders a record.
+    "enable.idempotence": true,
+    acks: -1,
+    "compression.type": settings.compression ?? "lz4",
+    "linger.ms": settings.lingerMs ?? 20,
+    "batch.num.messages": 10_000,
+    "message.timeout.ms": settings.deliveryTimeoutMs ?? 30_000,
+    "socket.connection.setup.timeout.ms": Math.min(settings.connectTimeoutMs ?? 15_000, 30_000),
+    dr_cb: true,
+  };
+}
+
+/**
+ * One librdkafka producer, created once per credentials and reused across warm invocations.
+ * produce() resolves only when every record has a delivery report, and fails when any is missing.
+ */
+export class KafkaTelemetryProducer implements RecordProducer {
+  readonly #producer: Producer;
+  readonly #settings: KafkaProducerSettings;
+  #pending = new Map<number, Pending>();
+  #nextOpaque = 0;
+  #fatal: Error | undefined;
+  #closed = false;
+
+  private constructor(producer: Producer, settings: KafkaProducerSettings) {
+    this.#producer = producer;
+    this.#settings = settings;
+    producer.on("delivery-report", (error, report) => this.#onDelivery(error, report));
+    producer.on("event.error", (error) => this.#onClientError(error));
+    producer.setPollInterval(10);
+  }
+
+  static async connect(settings: KafkaProducerSettings, credentials: KafkaCredentials): Promise<KafkaTelemetryProducer> {
+    const producer = new KafkaJavascript.Producer(producerConfig(settings, credentials));
+    const timeoutMs = settings.connectTimeoutMs ?? 15_000;
+    await new Promise<void>((resolve, reject) => {
+      let lastError: LibrdKafkaError | undefined;
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        producer.removeListener("event.error", onError);
+        producer.disconnect(() => reject(error));
+      };
+      const onError = (error: LibrdKafkaError) => {
+        lastError = error;
+        if (AUTH_CODES.has(error.code)) fail(authenticationError(settings.bootstrapServers, error));
+      };
+      const timer = setTimeout(
+        () => fail(unreachableError(settings.bootstrapServers, timeoutMs, lastError)),
+        timeoutMs,
+      );
+      producer.on("event.error", onError);
+      producer.connect({ timeout: timeoutMs }, (error) => {
+        if (error) {
+          if (AUTH_CODES.has(error.code)) fail(authenticationError(settings.bootstrapServers, error));
+          else fail(unreachableError(settings.bootstrapServers, timeoutMs, lastError ?? error));
+          return;
+        }
+        clearTimeout(timer);
+        producer.removeListener("event.error", onError);
+        resolve();
+      });
+    });
+    return new KafkaTelemetryProducer(producer, settings);
+  }
+
+  /** False once the client hit a fatal or authentication error: the cache must build a new one. */
+  get healthy(): boolean {
+    return !this.#fatal && !this.#closed;
+  }
+
+  async produce(records: TelemetryRecord[]): Promise<ProduceResult> {
+    if (this.#fatal) throw this.#fatal;
+    const batch = new Batch(records, this.#settings.bootstrapServers);
+    for (const [index, record] of records.entries()) {
+      const opaque = this.#nextOpaque++;
+      this.#pending.set(opaque, { batch, index });
+      await this.#enqueue(record, opaque);
+    }
+    this.#producer.flush(this.#settings.deliveryTimeoutMs ?? 30_000, () => undefined);
+    const abort = new Promise<never>((_, reject) => {
+      batch.abort = reject;
+    });
+    try {
+      return await Promise.race([batch.done, abort]);
+    } finally {
+      for (const [opaque, pending] of this.#pending) if (pending.batch === batch) this.#pending.delete(opaque);
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await new Promise<void>((resolve) => this.#producer.disconnect(5_000, () => resolve()));
+  }
+
+  async #enqueue(record: TelemetryRecord, opaque: number): Promise<void> {
+    const headers = Object.entries(record.headers).map(([key, value]) => ({ [key]: value }));
+    for (;;) {
+      try {
+        this.#producer.produce(record.topic, null, Buffer.from(record.value), record.key, Date.now(), opaque, headers);
+        return;
+      } catch (error) {
+        // A full local queue drains as deliveries complete; anything else is a real failure.
+        if ((error as LibrdKafkaError).code !== CODES.ERRORS.ERR__QUEUE_FULL) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+  }
+
+  #onDelivery(error: LibrdKafkaError | null | undefined, report: DeliveryReport): void {
+    const pending = this.#pending.get(report.opaque as number);
+    if (!pending) return;
+    this.#pending.delete(report.opaque as number);
+    pending.batch.report(pending.index, error ?? undefined, report.size);
+  }
+
+  #onClientError(error: LibrdKafkaError): void {
+    if (AUTH_CODES.has(error.code) || error.isFatal) {
+      this.#fatal = AUTH_CODES.has(error.code)
+        ? authenticationError(this.#settings.bootstrapServers, error)
+        : new KafkaUnreachableError(
+            `Kafka producer hit a fatal error (${error.message}); it will be recreated on the next invocation`,
+            this.#settings.bootstrapServers,
+            { cause: error },
+          );
+      for (const pending of this.#pending.values()) pending.batch.abort?.(this.#fatal);
+    }
+  }
+}
+
+interface Pending {
+  batch: Batch;
+  index: number;
+}
+
+/** Tracks one produce() call's delivery reports. */
+class Batch {
+  readonly done: Promise<ProduceResult>;
+  abort: ((error: Error) => void) | undefined;
+  #resolve!: (result: ProduceResult) => void;
+  #reject!: (error: Error) => void;
+  #outstanding: number;
+  #bytes = 0;
+  readonly #failures: Array<{ index: number; reason: string }> = [];
+
+  constructor(
+    private readonly records: TelemetryRecord[],
+    private readonly bootstrapServers: string,
+  ) {
+    this.#outstanding = records.length;
+    this.done = new Promise<ProduceResult>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    if (records.length === 0) this.#resolve({ delivered: 0, bytes: 0 });
+  }
+
+  report(index: number, error: LibrdKafkaError | undefined, size: number): void {
+    if (error) this.#failures.push({ index, reason: error.message });
+    else this.#bytes += size;
+    this.#outstanding -= 1;
+    if (this.#outstanding > 0) return;
+    if (this.#failures.length === 0) {
+      this.#resolve({ delivered: this.records.length, bytes: this.#bytes });
+      return;
+    }
+    this.#reject(
+      new KafkaDeliveryError(
+        this.#failures.length,
+        this.records.length,
+        summarise(this.records, this.#failures),
+        this.bootstrapServers,
+      ),
+    );
+  }
+}
+
+function summarise(records: TelemetryRecord[], failures: Array<{ index: number; reason: string }>): UndeliveredSummary[] {
+  const byTopic = new Map<string, UndeliveredSummary>();
+  for (const failure of failures) {
+    const record = records[failure.index]!;
+    const summary = byTopic.get(record.topic) ?? { topic: record.topic, reasons: {}, sampleKeys: [] };
+    summary.reasons[failure.reason] = (summary.reasons[failure.reason] ?? 0) + 1;
+    if (summary.sampleKeys.length < 5) summary.sampleKeys.push(record.key);
+    byTopic.set(record.topic, summary);
+  }
+  return [...byTopic.values()];
+}
+
+function authenticationError(bootstrapServers: string, cause: LibrdKafkaError): KafkaAuthenticationError {
+  return new KafkaAuthenticationError(
+    `Kafka at ${bootstrapServers} rejected the SASL/PLAIN credentials (${cause.message}). ` +
+      'Check the Kafka secret: it must be {"username": "<API key>", "password": "<API secret>"} of a key ' +
+      "that belongs to this cluster.",
+    bootstrapServers,
+    { cause },
+  );
+}
+
+function unreachableError(bootstrapServers: string, timeoutMs: number, cause: LibrdKafkaError | undefined) {
+  return new KafkaUnreachableError(
+    `Kafka at ${bootstrapServers} could not be reached within ${timeoutMs} ms` +
+      `${cause ? ` (${cause.message})` : ""}. Check the bootstrap servers in the stack config and that ` +
+      "the function has a network path to the cluster.",
+    bootstrapServers,
+    { cause },
+  );
+}

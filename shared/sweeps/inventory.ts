@@ -1,0 +1,79 @@
+import type { DeviceRow, MerakiReader, NetworkRow, OrganizationRow } from "./meraki-reader.js";
+
+/**
+ * Names and models change rarely but every record carries them, so the organisation, network and
+ * device lists are cached per organisation across warm invocations (module scope in the Lambda)
+ * and refreshed after a TTL. This keeps a warm uplink sweep at one API call per organisation.
+ */
+export interface InventoryCacheOptions {
+  ttlMs: number;
+  now?: () => number;
+}
+
+interface Entry<T> {
+  value: T;
+  fetchedAt: number;
+}
+
+export class InventoryCache {
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  #organizations: Entry<OrganizationRow[]> | undefined;
+  readonly #networks = new Map<string, Entry<Map<string, NetworkRow>>>();
+  readonly #devices = new Map<string, Entry<Map<string, DeviceRow>>>();
+
+  constructor(options: InventoryCacheOptions) {
+    this.#ttlMs = options.ttlMs;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async organizations(meraki: MerakiReader): Promise<OrganizationRow[]> {
+    if (!this.#fresh(this.#organizations)) {
+      this.#organizations = { value: await meraki.getOrganizations(), fetchedAt: this.#now() };
+    }
+    return this.#organizations!.value;
+  }
+
+  async networks(meraki: MerakiReader, organizationId: string): Promise<Map<string, NetworkRow>> {
+    return this.#cached(this.#networks, organizationId, async () => {
+      const rows = await meraki.getOrganizationNetworks(organizationId);
+      return new Map(rows.map((row) => [row.id, row]));
+    });
+  }
+
+  async devices(meraki: MerakiReader, organizationId: string): Promise<Map<string, DeviceRow>> {
+    return this.#cached(this.#devices, organizationId, async () => {
+      const rows = await meraki.getOrganizationDevices(organizationId);
+      return new Map(rows.map((row) => [row.serial, row]));
+    });
+  }
+
+  /** How old the device list is, so a sweep can decide whether an unknown serial justifies a refresh. */
+  devicesAgeMs(organizationId: string): number | undefined {
+    const entry = this.#devices.get(organizationId);
+    return entry ? this.#now() - entry.fetchedAt : undefined;
+  }
+
+  invalidate(organizationId: string): void {
+    this.#networks.delete(organizationId);
+    this.#devices.delete(organizationId);
+  }
+
+  clear(): void {
+    this.#organizations = undefined;
+    this.#networks.clear();
+    this.#devices.clear();
+  }
+
+  #fresh<T>(entry: Entry<T> | undefined): entry is Entry<T> {
+    return entry !== undefined && this.#now() - entry.fetchedAt < this.#ttlMs;
+  }
+
+  async #cached<T>(store: Map<string, Entry<T>>, key: string, load: () => Promise<T>): Promise<T> {
+    const entry = store.get(key);
+    if (this.#fresh(entry)) return entry.value;
+    const value = await load();
+    store.set(key, { value, fetchedAt: this.#now() });
+    return value;
+  }
+}
