@@ -3,7 +3,7 @@ import { type RunningSimulator, startMerakiSimulator } from "../../infra/local/m
 import { createSweepHandler, type SweepHandler } from "../../shared/handlers/sweep-handler.js";
 import { deviceStatusesSweep } from "../../shared/sweeps/device-statuses.js";
 import { readRecords } from "../support/kafka-read.js";
-import { lambdaContext } from "../support/lambda-context.js";
+import { lambdaContext } from "../../infra/local/lambda-context.js";
 import { type SweepFixture, sweepFixture } from "../support/sweep-fixture.js";
 
 /**

@@ -9,7 +9,7 @@ import type { SweepDefinition } from "../../shared/sweeps/sweep.js";
 import { uplinkLossLatencySweep } from "../../shared/sweeps/uplink-loss-latency.js";
 import { sweepWindow } from "../../shared/sweeps/window.js";
 import { readRecords } from "../support/kafka-read.js";
-import { lambdaContext } from "../support/lambda-context.js";
+import { lambdaContext } from "../../infra/local/lambda-context.js";
 import { type SweepFixture, sweepFixture } from "../support/sweep-fixture.js";
 
 /**

@@ -46,3 +46,15 @@ describe("parseSweepEvent", () => {
     );
   });
 });
+
+describe("the sample events shipped for manual invocation", () => {
+  it.each([
+    ["manual.json", "manual"],
+    ["scheduler.json", "scheduler"],
+    ["scheduled-event.json", "scheduled-event"],
+  ])("%s is accepted as a %s trigger", async (file, source) => {
+    const { readFile } = await import("node:fs/promises");
+    const event: unknown = JSON.parse(await readFile(new URL(`../events/${file}`, import.meta.url), "utf8"));
+    expect(parseSweepEvent(event, "req-1", now).source).toBe(source);
+  });
+});

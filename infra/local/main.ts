@@ -1,0 +1,132 @@
+/**
+ * `npm start`: the whole pipeline on one machine with no cloud account. A real Kafka broker
+ * (SASL_SSL + PLAIN like Confluent Cloud), a real Secrets Manager endpoint (moto), the Meraki
+ * simulator (or the real Dashboard API when MERAKI_API_KEY is set), and the sweep handlers on the
+ * schedules of the stack config. `npm start -- --once` runs every sweep once and exits.
+ */
+import { parseArgs } from "node:util";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { stackConfig } from "../config/default.js";
+import { sweepFunctionEnvironment } from "../config/function-env.js";
+import { parseStackConfig } from "../config/stack-config.js";
+import { sweepSettingsFromEnv } from "../../shared/config/sweep-settings.js";
+import { createSweepHandler, type SweepHandler } from "../../shared/handlers/sweep-handler.js";
+import { sweeps } from "../../shared/sweeps/index.js";
+import type { SweepKind } from "../../shared/sweeps/sweep.js";
+import { createTopics } from "./kafka/admin.js";
+import { startKafkaBroker } from "./kafka/broker.js";
+import { startMerakiSimulator } from "./meraki-simulator/index.js";
+import { startSecretsManager } from "./secrets/moto-server.js";
+import { localSecretsManagerClient, putSecret } from "./secrets/seed.js";
+import { lambdaContext } from "./lambda-context.js";
+
+const { values: args } = parseArgs({
+  options: {
+    once: { type: "boolean", default: false },
+    organizations: { type: "string", default: "1" },
+    devices: { type: "string", default: "100" },
+    networks: { type: "string", default: "20" },
+  },
+});
+
+const log = new Logger({ serviceName: "semaphore-local" });
+const config = parseStackConfig(stackConfig);
+const stops: Array<() => Promise<void>> = [];
+
+async function main(): Promise<void> {
+  log.info("starting the local pipeline: Kafka broker, Secrets Manager (moto), Meraki simulator");
+  const [broker, secretsManager] = await Promise.all([startKafkaBroker(), startSecretsManager()]);
+  stops.push(broker.stop, secretsManager.stop);
+
+  const realKey = process.env.MERAKI_API_KEY;
+  let merakiBaseUrl = config.meraki.baseUrl;
+  let merakiKey = realKey ?? "";
+  if (!realKey) {
+    const simulator = await startMerakiSimulator({
+      seed: 1,
+      organizations: Number(args.organizations),
+      networksPerOrg: Number(args.networks),
+      devicesPerOrg: Number(args.devices),
+      clientsPerNetwork: 10,
+    });
+    stops.push(simulator.stop);
+    merakiBaseUrl = simulator.baseUrl;
+    merakiKey = simulator.apiKey;
+  }
+
+  const secrets = localSecretsManagerClient(secretsManager.endpoint, secretsManager.region);
+  await putSecret(secrets, config.meraki.secretName, merakiKey);
+  await putSecret(secrets, config.kafka.secretName, JSON.stringify({ username: broker.username, password: broker.password }));
+
+  const enabled = (Object.keys(config.sweeps) as SweepKind[]).filter((kind) => config.sweeps[kind].enabled);
+  await createTopics(
+    broker,
+    enabled.map((kind) => ({ name: config.sweeps[kind].topic, partitions: 3 })),
+  );
+
+  const handlers = new Map<SweepKind, SweepHandler>();
+  for (const kind of enabled) {
+    const env = {
+      ...sweepFunctionEnvironment(config, kind),
+      MERAKI_BASE_URL: merakiBaseUrl,
+      KAFKA_BOOTSTRAP_SERVERS: broker.bootstrapServers,
+      KAFKA_SSL_CA_LOCATION: broker.caLocation,
+    };
+    const handler = createSweepHandler(sweeps[kind], sweepSettingsFromEnv(sweeps[kind], env), {
+      secretsManagerClientOptions: {
+        endpoint: secretsManager.endpoint,
+        region: secretsManager.region,
+        credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      },
+    });
+    handlers.set(kind, handler);
+    stops.unshift(handler.close);
+  }
+
+  log.info("pipeline ready", {
+    kafka: broker.bootstrapServers,
+    meraki: realKey ? merakiBaseUrl : `simulator at ${merakiBaseUrl}`,
+    sweeps: enabled.map((kind) => ({ kind, schedule: config.sweeps[kind].schedule, topic: config.sweeps[kind].topic })),
+  });
+
+  // A first manual round right away, so the pipeline shows records without waiting a period.
+  let failures = 0;
+  for (const [kind, handler] of handlers) {
+    await handler({}, lambdaContext(`semaphore-sweep-${kind}`)).catch(() => {
+      failures += 1; // the handler has logged the error with its context
+    });
+  }
+  if (args.once) {
+    await shutdown(failures === 0 ? 0 : 1);
+    return;
+  }
+  for (const [kind, handler] of handlers) scheduleSweep(kind, handler);
+  log.info("sweeps scheduled; Ctrl-C stops the pipeline");
+}
+
+/** Fires on the period grid with the scheduled time in the payload, like EventBridge Scheduler. */
+function scheduleSweep(kind: SweepKind, handler: SweepHandler): void {
+  const periodMs = config.sweeps[kind].windowSeconds * 1000;
+  const fire = () => {
+    const scheduledTime = new Date(Math.floor(Date.now() / periodMs) * periodMs);
+    void handler({ scheduledTime: scheduledTime.toISOString() }, lambdaContext(`semaphore-sweep-${kind}`)).catch(
+      () => undefined,
+    );
+    setTimeout(fire, periodMs - (Date.now() % periodMs)).unref();
+  };
+  setTimeout(fire, periodMs - (Date.now() % periodMs)).unref();
+}
+
+async function shutdown(code: number): Promise<void> {
+  for (const stop of stops) await stop().catch(() => undefined);
+  process.exit(code);
+}
+
+process.once("SIGINT", () => void shutdown(0));
+process.once("SIGTERM", () => void shutdown(0));
+setInterval(() => undefined, 1 << 30); // keep the process alive between scheduled sweeps
+
+main().catch(async (error: unknown) => {
+  log.error("the local pipeline could not start", { error: error as Error });
+  await shutdown(1);
+});
