@@ -1,0 +1,50 @@
+// Lookups over the dataset that every request needs, built once so routing stays O(1).
+
+import type { SimClient, SimDevice, SimNetwork, SimOrganization, SimulatedDataset } from "./dataset.js";
+
+export interface Catalog {
+  organizations: SimOrganization[];
+  organizationById: Map<string, SimOrganization>;
+  networkById: Map<string, SimNetwork>;
+  networksByOrg: Map<string, SimNetwork[]>;
+  devicesByOrg: Map<string, SimDevice[]>;
+  /** Appliances per organisation in network order, the order uplinksLossAndLatency lists them in. */
+  appliancesByOrg: Map<string, SimDevice[]>;
+  clientsByNetwork: Map<string, SimClient[]>;
+}
+
+export function buildCatalog(dataset: SimulatedDataset): Catalog {
+  const networksByOrg = groupBy(dataset.networks, (n) => n.organizationId);
+  const devicesByOrg = groupBy(dataset.devices, (d) => d.organizationId);
+  const appliancesByOrg = new Map<string, SimDevice[]>();
+  for (const [orgId, networks] of networksByOrg) {
+    const applianceByNetwork = new Map<string, SimDevice>();
+    for (const device of devicesByOrg.get(orgId) ?? []) {
+      if (device.productType === "appliance") applianceByNetwork.set(device.networkId, device);
+    }
+    appliancesByOrg.set(
+      orgId,
+      networks.flatMap((n) => applianceByNetwork.get(n.id) ?? []),
+    );
+  }
+  return {
+    organizations: dataset.organizations,
+    organizationById: new Map(dataset.organizations.map((o) => [o.id, o])),
+    networkById: new Map(dataset.networks.map((n) => [n.id, n])),
+    networksByOrg,
+    devicesByOrg,
+    appliancesByOrg,
+    clientsByNetwork: dataset.clientsByNetwork,
+  };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group === undefined) groups.set(k, [item]);
+    else group.push(item);
+  }
+  return groups;
+}
