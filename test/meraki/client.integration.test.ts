@@ -1,0 +1,269 @@
+// The Meraki client against the Meraki simulator over real HTTP on loopback: paging, the
+// simulator's real per-organisation limiter, and injected faults (429 storms, 5xx, truncation).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type RunningSimulator, startMerakiSimulator } from "../../infra/local/meraki-simulator/index.js";
+import {
+  MerakiAuthError,
+  MerakiClient,
+  type MerakiClientOptions,
+  MerakiNotFoundError,
+  MerakiRateLimitError,
+  MerakiServerError,
+} from "../../shared/meraki/index.js";
+
+let sim: RunningSimulator;
+let orgA: string;
+let orgB: string;
+
+beforeAll(async () => {
+  // 2500 devices in an organisation = three pages of devices/statuses at the real perPage of 1000.
+  sim = await startMerakiSimulator({ seed: 7, organizations: 2, networksPerOrg: 3, devicesPerOrg: 2500 });
+  orgA = sim.dataset.organizations[0]!.id;
+  orgB = sim.dataset.organizations[1]!.id;
+});
+
+afterAll(async () => {
+  await sim?.stop();
+});
+
+beforeEach(() => {
+  sim.setFaults({});
+  sim.resetLog();
+});
+
+/** Fast retry settings so fault tests take milliseconds, not seconds. */
+function client(options: Partial<MerakiClientOptions> = {}): MerakiClient {
+  return new MerakiClient({
+    apiKey: sim.apiKey,
+    baseUrl: sim.baseUrl,
+    baseDelayMs: 10,
+    maxDelayMs: 40,
+    rateLimitFallbackDelayMs: 40,
+    ...options,
+  });
+}
+
+const devicesOf = (orgId: string) => sim.dataset.devices.filter((d) => d.organizationId === orgId);
+const networksOf = (orgId: string) => sim.dataset.networks.filter((n) => n.organizationId === orgId);
+const logFor = (pathIncludes: string) => sim.requests.filter((r) => r.path.includes(pathIncludes));
+
+describe("MerakiClient against the simulator", () => {
+  it("pages devices/statuses through every rel=next link at perPage 1000", async () => {
+    const statuses = await client().getOrganizationDevicesStatuses(orgA);
+    expect(statuses.map((s) => s.serial)).toEqual(devicesOf(orgA).map((d) => d.serial));
+    expect(sim.requests.map((r) => [r.query.perPage, r.query.startingAfter, r.status])).toEqual([
+      ["1000", undefined, 200],
+      ["1000", devicesOf(orgA)[999]!.serial, 200],
+      ["1000", devicesOf(orgA)[1999]!.serial, 200],
+    ]);
+  });
+
+  it("pages organisation devices and networks to completion", async () => {
+    const meraki = client({ pageSizes: { organizationNetworks: 3, organizationDevices: 1000 } });
+    const [devices, networks] = await Promise.all([
+      meraki.getOrganizationDevices(orgB),
+      meraki.getOrganizationNetworks(orgB),
+    ]);
+    expect(devices.map((d) => d.serial)).toEqual(devicesOf(orgB).map((d) => d.serial));
+    expect(networks.map((n) => [n.id, n.name])).toEqual(networksOf(orgB).map((n) => [n.id, n.name]));
+    expect(logFor("/devices").length).toBe(3);
+  });
+
+  it("pages network clients with a perPage override, passing timespan through", async () => {
+    const network = networksOf(orgA)[0]!;
+    const expected = sim.dataset.clientsByNetwork.get(network.id)!.map((c) => c.id);
+    const clients = await client({ pageSizes: { networkClients: 5 } }).getNetworkClients(orgA, network.id, {
+      timespan: 2_678_400,
+    });
+    expect(clients.map((c) => c.id)).toEqual(expected);
+    expect(sim.requests).toHaveLength(Math.ceil(expected.length / 5));
+    expect(sim.requests.every((r) => r.query.timespan === "2678400" && r.organizationId === orgA)).toBe(true);
+  });
+
+  it("lists organisations and fetches one loss/latency window, keeping null-serial rows", async () => {
+    sim.setFaults({ nullSerialRows: 2 });
+    const meraki = client();
+    const organizations = await meraki.getOrganizations();
+    expect(organizations.map((o) => o.id)).toEqual([orgA, orgB]);
+    const t1 = new Date(Date.now() - 3 * 60_000);
+    const t0 = new Date(t1.getTime() - 5 * 60_000);
+    const rows = await meraki.getOrganizationDevicesUplinksLossAndLatency(orgA, {
+      t0: t0.toISOString(),
+      t1: t1.toISOString(),
+    });
+    const appliances = devicesOf(orgA).filter((d) => d.productType === "appliance");
+    expect(rows.filter((r) => r.serial === null)).toHaveLength(2);
+    expect(new Set(rows.flatMap((r) => (r.serial ? [r.serial] : [])))).toEqual(
+      new Set(appliances.map((d) => d.serial)),
+    );
+    expect(logFor("uplinksLossAndLatency")).toHaveLength(1);
+  });
+
+  it("waits out a 429's Retry-After before retrying, then succeeds", async () => {
+    sim.setFaults({ rateLimitStorm: { count: 1, retryAfterSeconds: 1, pathIncludes: "/networks" } });
+    const meraki = client();
+    await expect(meraki.getOrganizationNetworks(orgA)).resolves.toHaveLength(3);
+    const [limited, retried] = sim.requests;
+    expect([limited?.status, retried?.status]).toEqual([429, 200]);
+    const gap = retried!.at - limited!.at;
+    expect(gap).toBeGreaterThanOrEqual(995);
+    expect(gap).toBeLessThan(1_400);
+    expect(meraki.stats().byOrganization[orgA]).toEqual({ apiCalls: 2, rateLimited: 1, retries: 1 });
+  });
+
+  it("clamps a long Retry-After to maxRetryAfterMs", async () => {
+    sim.setFaults({ rateLimitStorm: { count: 1, retryAfterSeconds: 60, pathIncludes: "/networks" } });
+    const started = Date.now();
+    await expect(client({ maxRetryAfterMs: 100 }).getOrganizationNetworks(orgA)).resolves.toHaveLength(3);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(sim.requests.map((r) => r.status)).toEqual([429, 200]);
+  });
+
+  it("without Retry-After backs off within the bounded fallback and succeeds", async () => {
+    sim.setFaults({
+      rateLimitStorm: { count: 3, retryAfterSeconds: null, pathIncludes: "/devices/statuses" },
+    });
+    const started = Date.now();
+    const statuses = await client({
+      pageSizes: { organizationDevicesStatuses: 1000 },
+    }).getOrganizationDevicesStatuses(orgB);
+    expect(statuses).toHaveLength(2500);
+    expect(sim.requests.map((r) => r.status)).toEqual([429, 429, 429, 200, 200, 200]);
+    // Fallback waits double from [20, 40) ms (rateLimitFallbackDelayMs 40): under 280 ms in all; after
+    // a 429 the organisation's bucket resumes at 8/s without a burst, so the two later pages add 250 ms.
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it("gives up after maxRateLimitRetries with MerakiRateLimitError naming the organisation", async () => {
+    sim.setFaults({ rateLimitStorm: { count: 100, retryAfterSeconds: 0, pathIncludes: "/devices" } });
+    const meraki = client({ maxRateLimitRetries: 2 });
+    const error = await meraki.getOrganizationDevices(orgA).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MerakiRateLimitError);
+    expect(error).toMatchObject({
+      operationId: "getOrganizationDevices",
+      organizationId: orgA,
+      status: 429,
+      attempts: 3,
+      merakiErrors: "API rate limit exceeded for organization",
+    });
+    expect(sim.requests).toHaveLength(3);
+    expect(meraki.stats().byOrganization[orgA]).toEqual({ apiCalls: 3, rateLimited: 3, retries: 2 });
+  });
+
+  it("retries 5xx with backoff and then succeeds", async () => {
+    sim.setFaults({ serverErrors: { count: 2, status: 503, pathIncludes: "/clients" } });
+    const network = networksOf(orgB)[1]!;
+    const meraki = client();
+    const clients = await meraki.getNetworkClients(orgB, network.id);
+    expect(clients.length).toBeGreaterThan(0);
+    expect(sim.requests.map((r) => r.status)).toEqual([503, 503, 200]);
+    expect(meraki.stats().byOrganization[orgB]).toEqual({ apiCalls: 3, rateLimited: 0, retries: 2 });
+  });
+
+  it("reports MerakiServerError after maxAttempts of 5xx", async () => {
+    sim.setFaults({ serverErrors: { count: 100, status: 502 } });
+    const error = await client({ maxAttempts: 3 })
+      .getOrganizationDevicesStatuses(orgA)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MerakiServerError);
+    expect(error).toMatchObject({
+      status: 502,
+      attempts: 3,
+      organizationId: orgA,
+      path: `/api/v1/organizations/${orgA}/devices/statuses`,
+      merakiErrors: "Simulated server error",
+    });
+    expect(sim.requests).toHaveLength(3);
+  });
+
+  it("retries a truncated 200 body and then returns the complete page", async () => {
+    sim.setFaults({ truncatedBodies: { count: 1, pathIncludes: "/devices/statuses" } });
+    const meraki = client();
+    const statuses = await meraki.getOrganizationDevicesStatuses(orgA);
+    expect(statuses).toHaveLength(2500);
+    expect(sim.requests).toHaveLength(4);
+    expect(sim.requests[0]?.query.startingAfter).toBeUndefined();
+    expect(sim.requests[1]?.query.startingAfter).toBeUndefined();
+    expect(meraki.stats().byOrganization[orgA]?.retries).toBe(1);
+  });
+
+  it("throws MerakiAuthError on a wrong key without retrying and without the key in the message", async () => {
+    const wrongKey = "0123456789abcdef-wrong-key";
+    const error = await client({ apiKey: wrongKey })
+      .getOrganizationNetworks(orgA)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MerakiAuthError);
+    const auth = error as MerakiAuthError;
+    expect(auth.status).toBe(401);
+    expect(auth.attempts).toBe(1);
+    expect(auth.message).toContain("Meraki API key secret");
+    expect(auth.message).not.toContain(wrongKey);
+    expect(JSON.stringify(auth.toLogAttributes())).not.toContain(wrongKey);
+    expect(sim.requests).toHaveLength(1);
+  });
+
+  it("throws MerakiNotFoundError for an unknown organisation after exactly one request", async () => {
+    const error = await client()
+      .getOrganizationDevices("999")
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MerakiNotFoundError);
+    expect(error).toMatchObject({ status: 404, attempts: 1, organizationId: "999", retryable: false });
+    expect((error as Error).message).toContain("organization 999");
+    expect((error as Error).message).toContain("does not exist or the API key has no access to it");
+    expect(sim.requests).toHaveLength(1);
+  });
+
+  it("keeps per-organisation counters that match the requests sent, and resets them", async () => {
+    const meraki = client();
+    await meraki.getOrganizations();
+    await meraki.getOrganizationNetworks(orgA);
+    await meraki.getOrganizationDevicesStatuses(orgA);
+    await meraki.getOrganizationNetworks(orgB);
+    const sent = (org: string) => sim.requests.filter((r) => r.organizationId === org).length;
+    expect(meraki.stats()).toEqual({
+      byOrganization: {
+        [orgA]: { apiCalls: sent(orgA), rateLimited: 0, retries: 0 },
+        [orgB]: { apiCalls: sent(orgB), rateLimited: 0, retries: 0 },
+      },
+      unscoped: { apiCalls: 1, rateLimited: 0, retries: 0 },
+      total: { apiCalls: 6, rateLimited: 0, retries: 0 },
+    });
+    meraki.resetStats();
+    expect(meraki.stats().total).toEqual({ apiCalls: 0, rateLimited: 0, retries: 0 });
+  });
+
+  it("at the default 8 req/s stays under the simulator's real 10 req/s limit: no 429 in a 20-call burst", async () => {
+    // A simulator of its own: the shared one's limiter still holds the earlier tests' requests.
+    const fresh = await startMerakiSimulator({ seed: 3, organizations: 1 });
+    try {
+      const org = fresh.dataset.organizations[0]!.id;
+      const meraki = new MerakiClient({ apiKey: fresh.apiKey, baseUrl: fresh.baseUrl });
+      const started = Date.now();
+      await Promise.all(Array.from({ length: 20 }, () => meraki.getOrganizationNetworks(org)));
+      const elapsed = Date.now() - started;
+      expect(fresh.requests.filter((r) => r.status === 429)).toHaveLength(0);
+      // 8 at once, then 12 more 125 ms apart.
+      expect(elapsed).toBeGreaterThanOrEqual(1_450);
+      expect(meraki.stats().byOrganization[org]).toEqual({ apiCalls: 20, rateLimited: 0, retries: 0 });
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  it("limits each organisation separately, so one organisation's queue does not delay another's", async () => {
+    const meraki = client({ requestsPerSecond: 5, burst: 1 });
+    const started = Date.now();
+    await Promise.all(
+      [orgA, orgB].flatMap((org) => Array.from({ length: 4 }, () => meraki.getOrganizationNetworks(org))),
+    );
+    const elapsed = Date.now() - started;
+    // Each organisation: 4 requests 200 ms apart = 600 ms; serialised across both it would be 1400 ms.
+    expect(elapsed).toBeGreaterThanOrEqual(590);
+    expect(elapsed).toBeLessThan(1_100);
+    for (const org of [orgA, orgB]) {
+      const times = sim.requests.filter((r) => r.organizationId === org).map((r) => r.at);
+      const gaps = times.slice(1).map((t, i) => t - times[i]!);
+      expect(gaps.every((gap) => gap >= 190)).toBe(true);
+    }
+  });
+});
