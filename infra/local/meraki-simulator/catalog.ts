@@ -8,6 +8,9 @@ export interface Catalog {
   networkById: Map<string, SimNetwork>;
   networksByOrg: Map<string, SimNetwork[]>;
   devicesByOrg: Map<string, SimDevice[]>;
+  /** Devices per network, sorted by serial like the organisation's list. */
+  devicesByNetwork: Map<string, SimDevice[]>;
+  deviceBySerial: Map<string, SimDevice>;
   /** Appliances per organisation in network order, the order uplinksLossAndLatency lists them in. */
   appliancesByOrg: Map<string, SimDevice[]>;
   clientsByNetwork: Map<string, SimClient[]>;
@@ -33,6 +36,8 @@ export function buildCatalog(dataset: SimulatedDataset): Catalog {
     networkById: new Map(dataset.networks.map((n) => [n.id, n])),
     networksByOrg,
     devicesByOrg,
+    devicesByNetwork: groupBy(dataset.devices, (d) => d.networkId),
+    deviceBySerial: new Map(dataset.devices.map((d) => [d.serial, d])),
     appliancesByOrg,
     clientsByNetwork: dataset.clientsByNetwork,
   };

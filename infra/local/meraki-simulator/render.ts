@@ -59,6 +59,43 @@ export function renderDevice(device: SimDevice): object {
   };
 }
 
+/**
+ * getNetworkDevices. Its 200 schema declares only "array of object"; the properties and their order
+ * are the spec's example. `imei` (cellular devices) and `floorPlanId` (devices placed on a floor plan)
+ * are left out because no simulated device has them; `beaconIdParams` is sent for access points only,
+ * as the API does, with the network's shared UUID and major and a per-device minor.
+ */
+export function renderNetworkDevice(device: SimDevice): object {
+  return {
+    name: device.name,
+    lat: device.lat,
+    lng: device.lng,
+    serial: device.serial,
+    mac: device.mac,
+    model: device.model,
+    address: device.address,
+    notes: device.notes,
+    lanIp: device.lanIp,
+    tags: device.tags,
+    networkId: device.networkId,
+    ...(device.productType === "wireless" ? { beaconIdParams: beaconIdParams(device) } : {}),
+    firmware: device.firmware,
+    details: [],
+  };
+}
+
+function beaconIdParams(device: SimDevice): { uuid: string; major: number; minor: number } {
+  const hex = [0, 1, 2, 3]
+    .map((i) => hash32(`${device.networkId}|beacon|${i}`).toString(16).padStart(8, "0"))
+    .join("");
+  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return {
+    uuid,
+    major: hash32(`${device.networkId}|major`) % 65_536,
+    minor: hash32(`${device.serial}|minor`) % 65_536,
+  };
+}
+
 export function renderDeviceStatus(device: SimDevice, nowMs: number): object {
   return {
     name: device.name,

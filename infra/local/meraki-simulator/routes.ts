@@ -6,6 +6,7 @@ import type { Catalog } from "./catalog.js";
 import type { SimDevice } from "./dataset.js";
 import { ApiError, badRequest, notFound } from "./errors.js";
 import type { FaultState } from "./faults.js";
+import { lossAndLatencyHistory } from "./loss-latency-history.js";
 import { type PageLimits, paginate } from "./pagination.js";
 import { enumList, type Query, single, stringSet } from "./query.js";
 import {
@@ -14,6 +15,7 @@ import {
   renderDevice,
   renderDeviceStatus,
   renderNetwork,
+  renderNetworkDevice,
   renderOrganization,
 } from "./render.js";
 import { clientsWindow, uplinkWindow } from "./time-window.js";
@@ -76,10 +78,21 @@ function match(catalog: Catalog, segments: string[]): ResolvedRoute | undefined 
     if (!catalog.organizationById.has(id)) throw notFound();
     return { organizationId: id, handle: (ctx) => handler(catalog, id, ctx) };
   }
-  if (root === "networks" && id !== undefined && rest.join("/") === "clients") {
+  if (root === "networks" && id !== undefined) {
+    const handler = NETWORK_HANDLERS.get(rest.join("/"));
+    if (handler === undefined) return undefined;
     const network = catalog.networkById.get(id);
     if (network === undefined) throw notFound();
-    return { organizationId: network.organizationId, handle: (ctx) => networkClients(catalog, id, ctx) };
+    return { organizationId: network.organizationId, handle: (ctx) => handler(catalog, id, ctx) };
+  }
+  if (root === "devices" && id !== undefined && rest.join("/") === "lossAndLatencyHistory") {
+    const device = catalog.deviceBySerial.get(id);
+    if (device === undefined) throw notFound();
+    return {
+      organizationId: device.organizationId,
+      handle: (ctx) =>
+        json(lossAndLatencyHistory(device, { query: ctx.query, nowMs: ctx.nowMs, seed: ctx.seed })),
+    };
   }
   return undefined;
 }
@@ -142,6 +155,17 @@ const ORGANIZATION_HANDLERS = new Map<string, OrganizationHandler>([
       );
       return json(rows);
     },
+  ],
+]);
+
+type NetworkHandler = (catalog: Catalog, networkId: string, ctx: HandlerContext) => Reply;
+
+const NETWORK_HANDLERS = new Map<string, NetworkHandler>([
+  ["clients", (catalog, networkId, ctx) => networkClients(catalog, networkId, ctx)],
+  // getNetworkDevices: not paginated in the spec (no perPage), so the whole list in one answer.
+  [
+    "devices",
+    (catalog, networkId) => json((catalog.devicesByNetwork.get(networkId) ?? []).map(renderNetworkDevice)),
   ],
 ]);
 

@@ -74,6 +74,42 @@ export function clientsWindow(query: Query, nowMs: number): TimeWindow {
   return { startMs: nowMs - spanMs, endMs: nowMs };
 }
 
+const HISTORY_DEFAULT_SPAN_MS = DAY;
+const HISTORY_MAX_SPAN_MS = 31 * DAY;
+
+/**
+ * lossAndLatencyHistory: `timespan` (default 1 day, at most 31 days) ending now, or t0/t1 with t0
+ * within 60 days and t1 at most 31 days after t0. A missing t1 is now (at most 31 days after t0);
+ * a missing t0 is t1 minus the default span. Unlike uplinksLossAndLatency, a recent t1 is not an
+ * error: the answer simply holds no minute newer than the 2-minute data delay (the caller clips).
+ */
+export function historyWindow(query: Query, nowMs: number): TimeWindow {
+  const t0 = optionalTime(query, "t0");
+  const t1 = optionalTime(query, "t1");
+  const timespan = optionalSeconds(query, "timespan");
+  if (timespan !== undefined && (t0 !== undefined || t1 !== undefined)) {
+    throw badRequest("Specify either 'timespan' or 't0'/'t1', not both");
+  }
+  if (t0 === undefined && t1 === undefined) {
+    const spanMs = timespan === undefined ? HISTORY_DEFAULT_SPAN_MS : timespan * SECOND;
+    if (!(spanMs > 0) || spanMs > HISTORY_MAX_SPAN_MS) {
+      throw badRequest("'timespan' must be greater than 0 and at most 2678400 seconds");
+    }
+    return { startMs: nowMs - spanMs, endMs: nowMs };
+  }
+  const window =
+    t1 === undefined
+      ? { startMs: t0 ?? nowMs, endMs: Math.min((t0 ?? nowMs) + HISTORY_MAX_SPAN_MS, nowMs) }
+      : { startMs: t0 ?? t1 - HISTORY_DEFAULT_SPAN_MS, endMs: t1 };
+  if (window.startMs < nowMs - UPLINK_MAX_LOOKBACK_MS)
+    throw badRequest("'t0' can be at most 60 days in the past");
+  if (window.endMs <= window.startMs) throw badRequest("'t0' must be before 't1'");
+  if (window.endMs - window.startMs > HISTORY_MAX_SPAN_MS) {
+    throw badRequest("'t1' can be a maximum of 31 days after 't0'");
+  }
+  return window;
+}
+
 function optionalTime(query: Query, name: string): number | undefined {
   const raw = single(query, name);
   if (raw === undefined) return undefined;

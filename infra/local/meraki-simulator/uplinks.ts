@@ -10,8 +10,8 @@ export const UPLINK_NAMES = ["cellular", "wan1", "wan2", "wan3"] as const;
 export type UplinkName = (typeof UPLINK_NAMES)[number];
 
 /** What every simulated MX has and probes; the API's default destination is Google DNS. */
-const SIMULATED_UPLINKS: readonly UplinkName[] = ["wan1", "wan2"];
-const PROBE_IPS = ["8.8.8.8"];
+export const SIMULATED_UPLINKS: readonly UplinkName[] = ["wan1", "wan2"];
+export const PROBE_IPS: readonly string[] = ["8.8.8.8"];
 /** Destinations for the extra empty rows, so they do not collide with real rows' identities. */
 const EXTRA_IPS = ["8.8.8.8", "1.1.1.1", "9.9.9.9", "208.67.222.222"];
 const MINUTE_MS = 60_000;
@@ -54,7 +54,7 @@ export function uplinkRows(
           serial: device.serial,
           uplink,
           ip,
-          timeSeries: samples(`${q.seed}|${device.serial}|${uplink}|${ip}`, uplink, q.window),
+          timeSeries: samples(sampleKey(q.seed, device.serial, uplink, ip), uplink, q.window),
         });
       }
     }
@@ -86,22 +86,58 @@ export function uplinkRows(
   );
 }
 
-function samples(key: string, uplink: UplinkName, window: TimeWindow): UplinkSample[] {
-  const out: UplinkSample[] = [];
+/** The identity every per-minute value of one device uplink and probe destination hashes from. */
+export function sampleKey(seed: number, serial: string, uplink: UplinkName, ip: string): string {
+  return `${seed}|${serial}|${uplink}|${ip}`;
+}
+
+/**
+ * The measurements of the minute starting at `minuteMs` (a whole minute). Both uplinksLossAndLatency
+ * and lossAndLatencyHistory read them from here, so the two operations agree on every minute.
+ */
+export interface MinuteMeasurement {
+  lossPercent: number;
+  latencyMs: number;
+  /** Milliseconds; only lossAndLatencyHistory reports it. */
+  jitterMs: number;
+  /** Kilobits per second; only lossAndLatencyHistory reports it. */
+  goodputKbps: number;
+}
+
+export function minuteMeasurement(key: string, uplink: UplinkName, minuteMs: number): MinuteMeasurement {
   // A secondary uplink is typically a cheaper, slower circuit.
   const baseLatency = 8 + unitFromKey(`${key}|base`) * 40 + (uplink === "wan2" ? 15 : 0);
-  for (let t = Math.ceil(window.startMs / MINUTE_MS) * MINUTE_MS; t < window.endMs; t += MINUTE_MS) {
-    const jitter = unitFromKey(`${key}|${t}|latency`);
-    const lossRoll = unitFromKey(`${key}|${t}|loss`);
-    // Mostly clean, with rare lossy minutes that also show queueing delay.
-    const lossPercent = lossRoll < 0.9 ? 0 : round1(((lossRoll - 0.9) / 0.1) * 8);
-    out.push({
-      ts: new Date(t).toISOString().replace(".000Z", "Z"),
-      lossPercent,
-      latencyMs: round1(baseLatency + jitter * 6 + lossPercent * 4),
-    });
+  const jitter = unitFromKey(`${key}|${minuteMs}|latency`);
+  const lossRoll = unitFromKey(`${key}|${minuteMs}|loss`);
+  // Mostly clean, with rare lossy minutes that also show queueing delay.
+  const lossPercent = lossRoll < 0.9 ? 0 : round1(((lossRoll - 0.9) / 0.1) * 8);
+  const capacityKbps = (uplink === "wan2" ? 20_000 : 100_000) * (0.5 + unitFromKey(`${key}|capacity`));
+  const use = unitFromKey(`${key}|${minuteMs}|goodput`);
+  return {
+    lossPercent,
+    latencyMs: round1(baseLatency + jitter * 6 + lossPercent * 4),
+    jitterMs: round1(0.5 + jitter * 3 + lossPercent * 0.8),
+    goodputKbps: Math.round(capacityKbps * (0.2 + use * 0.7) * (1 - lossPercent / 100)),
+  };
+}
+
+/** Whole minutes inside [startMs, endMs), the minutes both operations report. */
+export function* minutesIn(startMs: number, endMs: number): Generator<number> {
+  for (let t = Math.ceil(startMs / MINUTE_MS) * MINUTE_MS; t < endMs; t += MINUTE_MS) yield t;
+}
+
+function samples(key: string, uplink: UplinkName, window: TimeWindow): UplinkSample[] {
+  const out: UplinkSample[] = [];
+  for (const t of minutesIn(window.startMs, window.endMs)) {
+    const { lossPercent, latencyMs } = minuteMeasurement(key, uplink, t);
+    out.push({ ts: isoSeconds(t), lossPercent, latencyMs });
   }
   return out;
+}
+
+/** "2026-11-22T09:53:00Z": whole seconds, as the API writes them. */
+export function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(".000Z", "Z");
 }
 
 function round1(value: number): number {
