@@ -11,7 +11,8 @@ const sweepSchema = z
     enabled: z.boolean().default(true),
     /** EventBridge Scheduler expression: rate(5 minutes), cron(0/5 * * * ? *), ... */
     schedule: z.string().refine(isScheduleExpression, {
-      message: 'must be an EventBridge Scheduler expression such as "rate(5 minutes)" or "cron(0/5 * * * ? *)"',
+      message:
+        'must be an EventBridge Scheduler expression such as "rate(5 minutes)" or "cron(0/5 * * * ? *)"',
     }),
     /** IANA time zone the cron expression is evaluated in. */
     timeZone: z.string().default("UTC"),
@@ -68,7 +69,9 @@ export class InvalidStackConfigError extends Error {
 export function parseStackConfig(input: unknown): StackConfig {
   const parsed = stackConfigSchema.safeParse(input);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    const problems = parsed.error.issues
+      .map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`)
+      .join("\n");
     throw new InvalidStackConfigError(`the stack config is invalid:\n${problems}`);
   }
   return parsed.data;

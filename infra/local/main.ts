@@ -6,19 +6,19 @@
  */
 import { parseArgs } from "node:util";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { stackConfig } from "../config/default.js";
-import { sweepFunctionEnvironment } from "../config/function-env.js";
-import { parseStackConfig } from "../config/stack-config.js";
 import { sweepSettingsFromEnv } from "../../shared/config/sweep-settings.js";
 import { createSweepHandler, type SweepHandler } from "../../shared/handlers/sweep-handler.js";
 import { sweeps } from "../../shared/sweeps/index.js";
 import type { SweepKind } from "../../shared/sweeps/sweep.js";
+import { stackConfig } from "../config/default.js";
+import { sweepFunctionEnvironment } from "../config/function-env.js";
+import { parseStackConfig } from "../config/stack-config.js";
 import { createTopics } from "./kafka/admin.js";
 import { startKafkaBroker } from "./kafka/broker.js";
+import { lambdaContext } from "./lambda-context.js";
 import { startMerakiSimulator } from "./meraki-simulator/index.js";
 import { startSecretsManager } from "./secrets/moto-server.js";
 import { localSecretsManagerClient, putSecret } from "./secrets/seed.js";
-import { lambdaContext } from "./lambda-context.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -56,7 +56,11 @@ async function main(): Promise<void> {
 
   const secrets = localSecretsManagerClient(secretsManager.endpoint, secretsManager.region);
   await putSecret(secrets, config.meraki.secretName, merakiKey);
-  await putSecret(secrets, config.kafka.secretName, JSON.stringify({ username: broker.username, password: broker.password }));
+  await putSecret(
+    secrets,
+    config.kafka.secretName,
+    JSON.stringify({ username: broker.username, password: broker.password }),
+  );
 
   const enabled = (Object.keys(config.sweeps) as SweepKind[]).filter((kind) => config.sweeps[kind].enabled);
   await createTopics(
@@ -86,7 +90,11 @@ async function main(): Promise<void> {
   log.info("pipeline ready", {
     kafka: broker.bootstrapServers,
     meraki: realKey ? merakiBaseUrl : `simulator at ${merakiBaseUrl}`,
-    sweeps: enabled.map((kind) => ({ kind, schedule: config.sweeps[kind].schedule, topic: config.sweeps[kind].topic })),
+    sweeps: enabled.map((kind) => ({
+      kind,
+      schedule: config.sweeps[kind].schedule,
+      topic: config.sweeps[kind].topic,
+    })),
   });
 
   // A first manual round right away, so the pipeline shows records without waiting a period.
@@ -109,9 +117,10 @@ function scheduleSweep(kind: SweepKind, handler: SweepHandler): void {
   const periodMs = config.sweeps[kind].windowSeconds * 1000;
   const fire = () => {
     const scheduledTime = new Date(Math.floor(Date.now() / periodMs) * periodMs);
-    void handler({ scheduledTime: scheduledTime.toISOString() }, lambdaContext(`semaphore-sweep-${kind}`)).catch(
-      () => undefined,
-    );
+    void handler(
+      { scheduledTime: scheduledTime.toISOString() },
+      lambdaContext(`semaphore-sweep-${kind}`),
+    ).catch(() => undefined);
     setTimeout(fire, periodMs - (Date.now() % periodMs)).unref();
   };
   setTimeout(fire, periodMs - (Date.now() % periodMs)).unref();

@@ -69,7 +69,9 @@ export function sweepSettingsFromEnv(
 ): SweepFunctionSettings {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+      .join("; ");
     throw new InvalidSettingsError(`the ${sweep.kind} sweep function is misconfigured: ${problems}`);
   }
   const e = parsed.data;

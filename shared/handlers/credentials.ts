@@ -113,9 +113,13 @@ export function describeSecretFailure(secretId: string, cause: unknown): SecretE
         { cause },
       );
     default:
-      return new SecretError(`could not read Secrets Manager secret "${secretId}": ${name}: ${detail}`, secretId, {
-        cause,
-      });
+      return new SecretError(
+        `could not read Secrets Manager secret "${secretId}": ${name}: ${detail}`,
+        secretId,
+        {
+          cause,
+        },
+      );
   }
 }
 

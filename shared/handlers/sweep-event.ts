@@ -23,17 +23,29 @@ const classicScheduledEvent = z.object({
   time: instant,
 });
 
-export function parseSweepEvent(event: unknown, invocationId: string, now: () => Date = () => new Date()): SweepTrigger {
+export function parseSweepEvent(
+  event: unknown,
+  invocationId: string,
+  now: () => Date = () => new Date(),
+): SweepTrigger {
   if (event === null || event === undefined || (isRecord(event) && Object.keys(event).length === 0)) {
     return { scheduledTime: now(), sweepId: invocationId, source: "manual" };
   }
   const scheduler = schedulerPayload.safeParse(event);
   if (scheduler.success) {
-    return { scheduledTime: new Date(scheduler.data.scheduledTime), sweepId: scheduler.data.scheduledTime, source: "scheduler" };
+    return {
+      scheduledTime: new Date(scheduler.data.scheduledTime),
+      sweepId: scheduler.data.scheduledTime,
+      source: "scheduler",
+    };
   }
   const classic = classicScheduledEvent.safeParse(event);
   if (classic.success) {
-    return { scheduledTime: new Date(classic.data.time), sweepId: classic.data.time, source: "scheduled-event" };
+    return {
+      scheduledTime: new Date(classic.data.time),
+      sweepId: classic.data.time,
+      source: "scheduled-event",
+    };
   }
   const preview = JSON.stringify(event).slice(0, 200);
   throw new InvalidSweepEventError(

@@ -120,7 +120,9 @@ export function createSweepHandler(
         fetchData: { merakiApiKey: settings.merakiSecretId, kafka: settings.kafkaSecretId },
         cacheKey: secretsCacheKey,
         cacheExpiry: settings.secretsCacheSeconds * 1000,
-        ...(options.secretsManagerClientOptions ? { awsClientOptions: options.secretsManagerClientOptions } : {}),
+        ...(options.secretsManagerClientOptions
+          ? { awsClientOptions: options.secretsManagerClientOptions }
+          : {}),
       }),
     )
     .use(resolveCredentials(settings))

@@ -1,4 +1,3 @@
-import KafkaJavascript from "@confluentinc/kafka-javascript";
 import type {
   DeliveryReport,
   LibrdKafkaError,
@@ -6,7 +5,13 @@ import type {
   ProducerGlobalConfig,
   ProducerTopicConfig,
 } from "@confluentinc/kafka-javascript";
-import { KafkaAuthenticationError, KafkaDeliveryError, KafkaUnreachableError, type UndeliveredSummary } from "./errors.js";
+import KafkaJavascript from "@confluentinc/kafka-javascript";
+import {
+  KafkaAuthenticationError,
+  KafkaDeliveryError,
+  KafkaUnreachableError,
+  type UndeliveredSummary,
+} from "./errors.js";
 import type { TelemetryRecord } from "./record.js";
 
 const { CODES } = KafkaJavascript;
@@ -41,7 +46,10 @@ export interface RecordProducer {
   produce(records: TelemetryRecord[]): Promise<ProduceResult>;
 }
 
-const AUTH_CODES = new Set<number>([CODES.ERRORS.ERR__AUTHENTICATION, CODES.ERRORS.ERR_SASL_AUTHENTICATION_FAILED]);
+const AUTH_CODES = new Set<number>([
+  CODES.ERRORS.ERR__AUTHENTICATION,
+  CODES.ERRORS.ERR_SASL_AUTHENTICATION_FAILED,
+]);
 
 export function producerConfig(
   settings: KafkaProducerSettings,
@@ -87,7 +95,10 @@ export class KafkaTelemetryProducer implements RecordProducer {
     producer.setPollInterval(10);
   }
 
-  static async connect(settings: KafkaProducerSettings, credentials: KafkaCredentials): Promise<KafkaTelemetryProducer> {
+  static async connect(
+    settings: KafkaProducerSettings,
+    credentials: KafkaCredentials,
+  ): Promise<KafkaTelemetryProducer> {
     const producer = new KafkaJavascript.Producer(producerConfig(settings, credentials));
     const timeoutMs = settings.connectTimeoutMs ?? 15_000;
     await new Promise<void>((resolve, reject) => {
@@ -140,7 +151,8 @@ export class KafkaTelemetryProducer implements RecordProducer {
     try {
       return await Promise.race([batch.done, abort]);
     } finally {
-      for (const [opaque, pending] of this.#pending) if (pending.batch === batch) this.#pending.delete(opaque);
+      for (const [opaque, pending] of this.#pending)
+        if (pending.batch === batch) this.#pending.delete(opaque);
     }
   }
 
@@ -154,7 +166,15 @@ export class KafkaTelemetryProducer implements RecordProducer {
     const headers = Object.entries(record.headers).map(([key, value]) => ({ [key]: value }));
     for (;;) {
       try {
-        this.#producer.produce(record.topic, null, Buffer.from(record.value), record.key, Date.now(), opaque, headers);
+        this.#producer.produce(
+          record.topic,
+          null,
+          Buffer.from(record.value),
+          record.key,
+          Date.now(),
+          opaque,
+          headers,
+        );
         return;
       } catch (error) {
         // A full local queue drains as deliveries complete; anything else is a real failure.
@@ -232,7 +252,10 @@ class Batch {
   }
 }
 
-function summarise(records: TelemetryRecord[], failures: Array<{ index: number; reason: string }>): UndeliveredSummary[] {
+function summarise(
+  records: TelemetryRecord[],
+  failures: Array<{ index: number; reason: string }>,
+): UndeliveredSummary[] {
   const byTopic = new Map<string, UndeliveredSummary>();
   for (const failure of failures) {
     const record = records[failure.index]!;

@@ -18,7 +18,12 @@ export interface EnvelopeLike {
  * Deterministic id of (schema, org, subject, window start): a retried sweep produces the same ids,
  * so consumers can drop duplicates. 128 bits of SHA-256 is far beyond collision range for telemetry.
  */
-export function recordId(schema: string, organizationId: string, subject: string, windowStart: string): string {
+export function recordId(
+  schema: string,
+  organizationId: string,
+  subject: string,
+  windowStart: string,
+): string {
   return createHash("sha256")
     .update(`${schema}\n${organizationId}\n${subject}\n${windowStart}`)
     .digest("hex")

@@ -1,7 +1,12 @@
 import { recordId, type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
 import { DEVICE_STATUS_SCHEMA, type DeviceStatusRecord } from "../schemas/device-status.js";
 import type { DeviceStatusRow, NetworkRow, OrganizationRow } from "./meraki-reader.js";
-import { countDrop, type OrganizationSweepContext, type OrganizationSweepResult, type SweepDefinition } from "./sweep.js";
+import {
+  countDrop,
+  type OrganizationSweepContext,
+  type OrganizationSweepResult,
+  type SweepDefinition,
+} from "./sweep.js";
 import type { SweepWindow } from "./window.js";
 
 export interface DeviceStatusMappingInput {
@@ -14,7 +19,10 @@ export interface DeviceStatusMappingInput {
 }
 
 /** One record per device; the statuses endpoint already carries name and model. */
-export function deviceStatusRecords(rows: DeviceStatusRow[], input: DeviceStatusMappingInput): OrganizationSweepResult {
+export function deviceStatusRecords(
+  rows: DeviceStatusRow[],
+  input: DeviceStatusMappingInput,
+): OrganizationSweepResult {
   const records: TelemetryRecord[] = [];
   const dropped: Record<string, number> = {};
   const organizationId = input.organization.id;

@@ -1,7 +1,12 @@
 import { recordId, type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
 import { NETWORK_CLIENT_SCHEMA, type NetworkClientRecord } from "../schemas/network-client.js";
 import type { NetworkClientRow, NetworkRow, OrganizationRow } from "./meraki-reader.js";
-import { countDrop, type OrganizationSweepContext, type OrganizationSweepResult, type SweepDefinition } from "./sweep.js";
+import {
+  countDrop,
+  type OrganizationSweepContext,
+  type OrganizationSweepResult,
+  type SweepDefinition,
+} from "./sweep.js";
 import type { SweepWindow } from "./window.js";
 
 export interface NetworkClientMappingInput {
@@ -14,7 +19,10 @@ export interface NetworkClientMappingInput {
 }
 
 /** One record per client of one network, keyed `networkId:clientId`. */
-export function networkClientRecords(rows: NetworkClientRow[], input: NetworkClientMappingInput): OrganizationSweepResult {
+export function networkClientRecords(
+  rows: NetworkClientRow[],
+  input: NetworkClientMappingInput,
+): OrganizationSweepResult {
   const records: TelemetryRecord[] = [];
   const dropped: Record<string, number> = {};
   const organizationId = input.organization.id;
@@ -80,7 +88,9 @@ export const networkClientsSweep: SweepDefinition = {
     for (const network of networks.values()) {
       // The API takes t0 or timespan, not both, and has no end bound: t0 = window start asks for
       // the clients seen since this window began.
-      const rows = await context.meraki.getNetworkClients(organizationId, network.id, { t0: context.window.start });
+      const rows = await context.meraki.getNetworkClients(organizationId, network.id, {
+        t0: context.window.start,
+      });
       const mapped = networkClientRecords(rows, { ...context, network });
       result.records.push(...mapped.records);
       for (const [reason, count] of Object.entries(mapped.dropped)) {

@@ -76,7 +76,9 @@ export async function runSweep(input: SweepRunInput): Promise<SweepSummary> {
     periodSeconds: input.settings.periodSeconds,
     dataDelaySeconds: input.sweep.dataDelaySeconds,
   });
-  const observedAt = now().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const observedAt = now()
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z");
   const visible = await input.inventory.organizations(input.meraki);
   const targets = selectOrganizations(visible, input.settings.organizationIds);
 
@@ -100,7 +102,8 @@ export async function runSweep(input: SweepRunInput): Promise<SweepSummary> {
         topic: input.settings.topic,
       });
       records.push(...result.records);
-      for (const [reason, count] of Object.entries(result.dropped)) dropped[reason] = (dropped[reason] ?? 0) + count;
+      for (const [reason, count] of Object.entries(result.dropped))
+        dropped[reason] = (dropped[reason] ?? 0) + count;
     } catch (error) {
       const failure = {
         organizationId: target.id,

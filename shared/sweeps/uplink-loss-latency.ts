@@ -1,8 +1,13 @@
-import { toTelemetryRecord, recordId, type TelemetryRecord } from "../kafka/record.js";
+import { recordId, type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
 import { UPLINK_LOSS_LATENCY_SCHEMA, type UplinkLossLatencyRecord } from "../schemas/uplink-loss-latency.js";
 import type { DeviceRow, NetworkRow, OrganizationRow, UplinkLossLatencyRow } from "./meraki-reader.js";
-import { countDrop, type OrganizationSweepContext, type OrganizationSweepResult, type SweepDefinition } from "./sweep.js";
-import { splitWindow, type SweepWindow } from "./window.js";
+import {
+  countDrop,
+  type OrganizationSweepContext,
+  type OrganizationSweepResult,
+  type SweepDefinition,
+} from "./sweep.js";
+import { type SweepWindow, splitWindow } from "./window.js";
 
 /** The API accepts t1 - t0 of at most 5 minutes; longer schedule periods are fetched in pieces. */
 const MAX_SPAN_SECONDS = 300;
@@ -108,7 +113,10 @@ export const uplinkLossLatencySweep: SweepDefinition = {
     }
     let devices = await context.inventory.devices(context.meraki, organizationId);
     const unknownSerial = rows.some((row) => row.serial && !devices.has(row.serial));
-    if (unknownSerial && (context.inventory.devicesAgeMs(organizationId) ?? 0) > INVENTORY_REFRESH_MIN_AGE_MS) {
+    if (
+      unknownSerial &&
+      (context.inventory.devicesAgeMs(organizationId) ?? 0) > INVENTORY_REFRESH_MIN_AGE_MS
+    ) {
       // A device added since the cache was filled: refresh once so its record carries names.
       context.inventory.invalidate(organizationId);
       devices = await context.inventory.devices(context.meraki, organizationId);

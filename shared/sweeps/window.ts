@@ -41,7 +41,10 @@ export function splitWindow(window: SweepWindow, maxSeconds: number): SweepWindo
   const pieces: SweepWindow[] = [];
   const endMs = Date.parse(window.end);
   for (let startMs = Date.parse(window.start); startMs < endMs; startMs += maxSeconds * 1000) {
-    pieces.push({ start: toIsoSeconds(startMs), end: toIsoSeconds(Math.min(startMs + maxSeconds * 1000, endMs)) });
+    pieces.push({
+      start: toIsoSeconds(startMs),
+      end: toIsoSeconds(Math.min(startMs + maxSeconds * 1000, endMs)),
+    });
   }
   return pieces;
 }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { lambdaContext } from "../../infra/local/lambda-context.js";
 import { type RunningSimulator, startMerakiSimulator } from "../../infra/local/meraki-simulator/index.js";
 import { createSweepHandler, type SweepHandler } from "../../shared/handlers/sweep-handler.js";
 import { deviceStatusesSweep } from "../../shared/sweeps/device-statuses.js";
 import { readRecords } from "../support/kafka-read.js";
-import { lambdaContext } from "../../infra/local/lambda-context.js";
 import { type SweepFixture, sweepFixture } from "../support/sweep-fixture.js";
 
 /**
@@ -120,15 +120,21 @@ describe("an organisation that cannot be reached", () => {
       organizationIds: [healthy!.id, broken!.id],
       merakiTimeoutMs: 2_000,
     }));
-    simulator.setFaults({ serverErrors: { count: 1000, status: 503, pathIncludes: `/organizations/${broken!.id}/` } });
+    simulator.setFaults({
+      serverErrors: { count: 1000, status: 503, pathIncludes: `/organizations/${broken!.id}/` },
+    });
     try {
       const summary = await handler(event, lambdaContext("statuses"));
       const healthyDevices = simulator.dataset.devices.filter((d) => d.organizationId === healthy!.id).length;
       expect(summary.organizations.swept).toBe(1);
       expect(summary.organizations.failed.map((f) => f.organizationId)).toEqual([broken!.id]);
       expect(summary.records.produced).toBe(healthyDevices);
-      const records = await readRecords(inject("kafka"), fixture.settings.topic, healthyDevices, { timeoutMs: 20_000 });
-      expect(new Set(records.map((r) => JSON.parse(r.value).source.organizationId))).toEqual(new Set([healthy!.id]));
+      const records = await readRecords(inject("kafka"), fixture.settings.topic, healthyDevices, {
+        timeoutMs: 20_000,
+      });
+      expect(new Set(records.map((r) => JSON.parse(r.value).source.organizationId))).toEqual(
+        new Set([healthy!.id]),
+      );
     } finally {
       simulator.setFaults({});
     }
@@ -142,9 +148,14 @@ describe("a 429 storm", () => {
     try {
       const summary = await handler(event, lambdaContext("statuses"));
       expect(summary.records.produced).toBe(simulator.dataset.devices.length);
-      const records = await readRecords(inject("kafka"), fixture.settings.topic, simulator.dataset.devices.length, {
-        timeoutMs: 20_000,
-      });
+      const records = await readRecords(
+        inject("kafka"),
+        fixture.settings.topic,
+        simulator.dataset.devices.length,
+        {
+          timeoutMs: 20_000,
+        },
+      );
       expect(records).toHaveLength(simulator.dataset.devices.length);
     } finally {
       simulator.setFaults({});

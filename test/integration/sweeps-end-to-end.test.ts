@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { z } from "zod";
+import { lambdaContext } from "../../infra/local/lambda-context.js";
 import { type RunningSimulator, startMerakiSimulator } from "../../infra/local/meraki-simulator/index.js";
 import { createSweepHandler, type SweepHandler } from "../../shared/handlers/sweep-handler.js";
 import { type RecordSchemaId, recordSchemas } from "../../shared/schemas/index.js";
@@ -9,7 +10,6 @@ import type { SweepDefinition } from "../../shared/sweeps/sweep.js";
 import { uplinkLossLatencySweep } from "../../shared/sweeps/uplink-loss-latency.js";
 import { sweepWindow } from "../../shared/sweeps/window.js";
 import { readRecords } from "../support/kafka-read.js";
-import { lambdaContext } from "../../infra/local/lambda-context.js";
 import { type SweepFixture, sweepFixture } from "../support/sweep-fixture.js";
 
 /**
@@ -57,7 +57,10 @@ async function handlerFor(sweep: SweepDefinition): Promise<{ fixture: SweepFixtu
   return { fixture, handler };
 }
 
-function expectEnvelope<K extends RecordSchemaId>(value: string, schemaId: K): z.infer<(typeof recordSchemas)[K]> {
+function expectEnvelope<K extends RecordSchemaId>(
+  value: string,
+  schemaId: K,
+): z.infer<(typeof recordSchemas)[K]> {
   const parsed = recordSchemas[schemaId].safeParse(JSON.parse(value));
   expect(parsed.error?.issues ?? []).toEqual([]);
   return parsed.data as z.infer<(typeof recordSchemas)[K]>;
@@ -79,7 +82,9 @@ describe("uplink loss & latency sweep of a 1,000-device organisation", () => {
     // Every network has exactly one MX with wan1 and wan2 probing 8.8.8.8.
     const expected = appliances().length * 2;
     expect(summary.records.produced).toBe(expected);
-    const records = await readRecords(inject("kafka"), fixture.settings.topic, expected, { timeoutMs: 30_000 });
+    const records = await readRecords(inject("kafka"), fixture.settings.topic, expected, {
+      timeoutMs: 30_000,
+    });
     expect(records).toHaveLength(expected);
     const window = sweepWindow(scheduledTime, { periodSeconds: 300, dataDelaySeconds: 120 });
     const devices = new Map(simulator.dataset.devices.map((d) => [d.serial, d]));
@@ -139,7 +144,9 @@ describe("network clients sweep", () => {
     expect(clientCalls.every((r) => r.query.perPage === "5000")).toBe(true);
     const expected = summary.records.produced;
     expect(expected).toBeGreaterThan(0);
-    const records = await readRecords(inject("kafka"), fixture.settings.topic, expected, { timeoutMs: 30_000 });
+    const records = await readRecords(inject("kafka"), fixture.settings.topic, expected, {
+      timeoutMs: 30_000,
+    });
     const clients = new Map(
       [...simulator.dataset.clientsByNetwork.values()].flat().map((c) => [`${c.networkId}:${c.id}`, c]),
     );
@@ -161,7 +168,9 @@ describe("device statuses sweep", () => {
     const { fixture, handler } = await handlerFor(deviceStatusesSweep);
     const summary = await handler(event, lambdaContext("statuses"));
     expect(summary.records.produced).toBe(DEVICES);
-    const records = await readRecords(inject("kafka"), fixture.settings.topic, DEVICES, { timeoutMs: 30_000 });
+    const records = await readRecords(inject("kafka"), fixture.settings.topic, DEVICES, {
+      timeoutMs: 30_000,
+    });
     const devices = new Map(simulator.dataset.devices.map((d) => [d.serial, d]));
     const networks = new Map(simulator.dataset.networks.map((n) => [n.id, n]));
     for (const record of records) {

@@ -29,7 +29,11 @@ export async function sweepFixture(opts: {
   const merakiSecretId = `semaphore/test-${suffix}/meraki`;
   const kafkaSecretId = `semaphore/test-${suffix}/kafka`;
   await putSecret(client, merakiSecretId, opts.merakiApiKey);
-  await putSecret(client, kafkaSecretId, JSON.stringify({ username: kafka.username, password: kafka.password }));
+  await putSecret(
+    client,
+    kafkaSecretId,
+    JSON.stringify({ username: kafka.username, password: kafka.password }),
+  );
   return {
     settings: {
       topic,

@@ -20,7 +20,10 @@ describe("sweepSettingsFromEnv", () => {
   });
 
   it("reads an organisation allowlist as a comma-separated list", () => {
-    const settings = sweepSettingsFromEnv(uplinkLossLatencySweep, { ...minimal, MERAKI_ORGANIZATION_IDS: "123, 456," });
+    const settings = sweepSettingsFromEnv(uplinkLossLatencySweep, {
+      ...minimal,
+      MERAKI_ORGANIZATION_IDS: "123, 456,",
+    });
     expect(settings.organizationIds).toEqual(["123", "456"]);
   });
 

@@ -26,7 +26,12 @@ const row = {
 describe("uplinkLossLatencyRecords", () => {
   it("maps a row to the design's envelope, key and headers", () => {
     const { records, dropped } = uplinkLossLatencyRecords([row], input);
-    const id = recordId("semaphore.uplink-loss-latency.v1", "2930418", "Q234-ABCD-5678|wan1|8.8.8.8", input.window.start);
+    const id = recordId(
+      "semaphore.uplink-loss-latency.v1",
+      "2930418",
+      "Q234-ABCD-5678|wan1|8.8.8.8",
+      input.window.start,
+    );
     expect(dropped).toEqual({});
     expect(records).toHaveLength(1);
     expect(records[0]!.key).toBe("Q234-ABCD-5678");
@@ -79,7 +84,9 @@ describe("uplinkLossLatencyRecords", () => {
 
   it("gives the same record id for the same subject and window, and another for the next window", () => {
     const a = uplinkLossLatencyRecords([row], input).records[0]!.headers["record-id"];
-    const b = uplinkLossLatencyRecords([row], { ...input, sweepId: "retry" }).records[0]!.headers["record-id"];
+    const b = uplinkLossLatencyRecords([row], { ...input, sweepId: "retry" }).records[0]!.headers[
+      "record-id"
+    ];
     const next = uplinkLossLatencyRecords([row], {
       ...input,
       window: { start: "2026-11-22T10:03:00Z", end: "2026-11-22T10:08:00Z" },

@@ -17,7 +17,9 @@ export interface SecretsManagerOptions {
   startTimeoutMs?: number;
 }
 
-export async function startSecretsManager(options: SecretsManagerOptions = {}): Promise<RunningSecretsManager> {
+export async function startSecretsManager(
+  options: SecretsManagerOptions = {},
+): Promise<RunningSecretsManager> {
   const bin = options.bin ?? process.env.MOTO_SERVER_BIN ?? "moto_server";
   const port = await freePort();
   const child = spawn(bin, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "pipe"] });
