@@ -51,6 +51,41 @@ const AUTH_CODES = new Set<number>([
   CODES.ERRORS.ERR_SASL_AUTHENTICATION_FAILED,
 ]);
 
+/**
+ * librdkafka keeps retrying a rejected SASL handshake and reports each failure as a transport error
+ * whose message says "SASL authentication error"; recognising it fails the invocation in seconds
+ * instead of after the connect or delivery timeout.
+ */
+/** librdkafka's log event ({severity, fac, message}); error-level lines arrive without `debug`. */
+interface LibrdKafkaLogLine {
+  severity?: number;
+  fac?: string;
+  message?: string;
+}
+
+/**
+ * librdkafka never surfaces a rejected SASL/PLAIN login as an error code: it retries and logs
+ * "SASL authentication error" at error level, and connect() only fails at its timeout with a generic
+ * transport error. The log line is the one fast and specific signal.
+ */
+function isSaslFailureLog(line: LibrdKafkaLogLine): boolean {
+  return typeof line.message === "string" && /SASL authentication error/.test(line.message);
+}
+
+function logAsError(line: LibrdKafkaLogLine): LibrdKafkaError {
+  const message = (line.message ?? "").replace(/^\[thrd:[^\]]*\]: /, "");
+  return {
+    message,
+    code: CODES.ERRORS.ERR__AUTHENTICATION,
+    errno: CODES.ERRORS.ERR__AUTHENTICATION,
+    origin: "kafka",
+  };
+}
+
+function isAuthenticationFailure(error: LibrdKafkaError): boolean {
+  return AUTH_CODES.has(error.code) || /SASL authentication error|Authentication failed/i.test(error.message);
+}
+
 export function producerConfig(
   settings: KafkaProducerSettings,
   credentials: KafkaCredentials,
@@ -92,6 +127,9 @@ export class KafkaTelemetryProducer implements RecordProducer {
     this.#settings = settings;
     producer.on("delivery-report", (error, report) => this.#onDelivery(error, report));
     producer.on("event.error", (error) => this.#onClientError(error));
+    producer.on("event.log", (line: LibrdKafkaLogLine) => {
+      if (isSaslFailureLog(line)) this.#onClientError(logAsError(line));
+    });
     producer.setPollInterval(10);
   }
 
@@ -106,25 +144,38 @@ export class KafkaTelemetryProducer implements RecordProducer {
       const fail = (error: Error) => {
         clearTimeout(timer);
         producer.removeListener("event.error", onError);
-        producer.disconnect(() => reject(error));
+        producer.removeListener("event.log", onLog);
+        reject(error);
+        // librdkafka finishes (and then tears down) a pending connect only at its own timeout, so
+        // the invocation does not wait for it; disconnect() throws for a client that never connected.
+        try {
+          producer.disconnect(() => undefined);
+        } catch {
+          // never connected: nothing to release
+        }
       };
       const onError = (error: LibrdKafkaError) => {
         lastError = error;
-        if (AUTH_CODES.has(error.code)) fail(authenticationError(settings.bootstrapServers, error));
+        if (isAuthenticationFailure(error)) fail(authenticationError(settings.bootstrapServers, error));
       };
       const timer = setTimeout(
         () => fail(unreachableError(settings.bootstrapServers, timeoutMs, lastError)),
         timeoutMs,
       );
+      const onLog = (line: LibrdKafkaLogLine) => {
+        if (isSaslFailureLog(line)) fail(authenticationError(settings.bootstrapServers, logAsError(line)));
+      };
       producer.on("event.error", onError);
+      producer.on("event.log", onLog);
       producer.connect({ timeout: timeoutMs }, (error) => {
         if (error) {
-          if (AUTH_CODES.has(error.code)) fail(authenticationError(settings.bootstrapServers, error));
+          if (isAuthenticationFailure(error)) fail(authenticationError(settings.bootstrapServers, error));
           else fail(unreachableError(settings.bootstrapServers, timeoutMs, lastError ?? error));
           return;
         }
         clearTimeout(timer);
         producer.removeListener("event.error", onError);
+        producer.removeListener("event.log", onLog);
         resolve();
       });
     });
@@ -192,8 +243,8 @@ export class KafkaTelemetryProducer implements RecordProducer {
   }
 
   #onClientError(error: LibrdKafkaError): void {
-    if (AUTH_CODES.has(error.code) || error.isFatal) {
-      this.#fatal = AUTH_CODES.has(error.code)
+    if (isAuthenticationFailure(error) || error.isFatal) {
+      this.#fatal = isAuthenticationFailure(error)
         ? authenticationError(this.#settings.bootstrapServers, error)
         : new KafkaUnreachableError(
             `Kafka producer hit a fatal error (${error.message}); it will be recreated on the next invocation`,
