@@ -1,0 +1,80 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+interface LogLine {
+  message?: string;
+  service?: string;
+  summary?: { sweep: string; records: { produced: number } };
+  _aws?: { CloudWatchMetrics: Array<{ Namespace: string; Metrics: Array<{ Name: string; Unit: string }> }> };
+  [metric: string]: unknown;
+}
+
+/**
+ * The README's quick start: `npm start -- --once` brings up its own broker, Secrets Manager and
+ * simulator, runs every enabled sweep once through the real handlers and exits 0. Its stdout is
+ * what CloudWatch would receive: JSON log lines and EMF metric documents.
+ */
+describe("npm start -- --once", () => {
+  let code: number | null;
+  let stderr = "";
+  let lines: LogLine[] = [];
+
+  beforeAll(async () => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "infra/local/main.ts", "--once", "--devices", "30", "--networks", "6"],
+      { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    lines = stdout
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as LogLine);
+  }, 120_000);
+
+  it("runs every sweep of the stack config once and exits successfully", () => {
+    expect({ code, stderr: stderr.slice(-2000) }).toEqual({ code: 0, stderr: expect.any(String) });
+    const completed = lines.filter((line) => line.message === "sweep completed");
+    expect(completed.map((line) => line.summary!.sweep).sort()).toEqual([
+      "device-statuses",
+      "network-clients",
+      "uplink-loss-latency",
+    ]);
+    for (const line of completed) expect(line.summary!.records.produced).toBeGreaterThan(0);
+  });
+
+  it("emits one EMF metrics document per sweep with duration, API, 429, retry, record and failure counts", () => {
+    const documents = lines.filter((line) => line._aws !== undefined);
+    expect(documents.map((doc) => doc.service).sort()).toEqual([
+      "semaphore-sweep-device-statuses",
+      "semaphore-sweep-network-clients",
+      "semaphore-sweep-uplink-loss-latency",
+    ]);
+    for (const doc of documents) {
+      const [directive] = doc._aws!.CloudWatchMetrics;
+      expect(directive!.Namespace).toBe("Semaphore");
+      expect(directive!.Metrics.map((m) => m.Name).sort()).toEqual([
+        "ApiCalls",
+        "ApiRateLimited",
+        "ApiRetries",
+        "FailedOrganizations",
+        "RecordsDropped",
+        "RecordsProduced",
+        "SweepDuration",
+      ]);
+      expect(doc.RecordsProduced).toBeGreaterThan(0);
+      expect(doc.ApiCalls).toBeGreaterThan(0);
+      expect(doc.FailedOrganizations).toBe(0);
+    }
+  });
+});
