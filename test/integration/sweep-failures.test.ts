@@ -86,6 +86,25 @@ describe("an unreachable broker", () => {
   });
 });
 
+describe("records the broker does not acknowledge", () => {
+  it("fail the invocation with how many were not delivered and why", async () => {
+    const { handler } = await handlerWith((fixture) => ({
+      ...fixture.settings,
+      topic: "topic-that-was-never-created",
+      kafka: { ...fixture.settings.kafka, deliveryTimeoutMs: 3_000 },
+    }));
+    const error = (await handler(event, lambdaContext("statuses")).catch((e: unknown) => e)) as Error;
+    const devices = simulator.dataset.devices.length;
+    expect(error.name).toBe("KafkaDeliveryError");
+    expect(error.message).toMatch(
+      new RegExp(
+        `^${devices} of ${devices} records were not delivered to Kafka \\(127\\.0\\.0\\.1:\\d+\\): topic topic-that-was-never-created: ${devices} x `,
+      ),
+    );
+    expect(error.message).toContain("the scheduler retries it");
+  });
+});
+
 describe("Secrets Manager problems", () => {
   it("a missing secret fails with the secret's name and how to create it", async () => {
     const { handler } = await handlerWith((fixture) => ({
