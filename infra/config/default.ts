@@ -15,6 +15,13 @@ export const stackConfig: StackConfigInput = {
     bootstrapServers: "pkc-00000.us-east-1.aws.confluent.cloud:9092",
     secretName: "semaphore/kafka",
   },
+  consumer: {
+    batchSize: 500,
+    batchingWindowSeconds: 5,
+    startingPosition: "TRIM_HORIZON",
+    groupId: "semaphore-consumer",
+    metricDimensions: "network",
+  },
   sweeps: {
     "uplink-loss-latency": { schedule: "rate(5 minutes)", topic: "meraki.uplinks.loss-latency" },
     "network-clients": { schedule: "rate(15 minutes)", topic: "meraki.network.clients" },

@@ -52,6 +52,17 @@ export const stackConfigSchema = z.object({
     bootstrapServers: z.string().min(1),
     secretName: z.string().min(1),
   }),
+  consumer: z.object({
+    /** Records per invocation, at most (event source mapping BatchSize; self-managed Kafka: 1-10000). */
+    batchSize: z.number().int().min(1).max(10_000).default(500),
+    /** Seconds the mapping gathers records before invoking (MaximumBatchingWindowInSeconds: 0-300). */
+    batchingWindowSeconds: z.number().int().min(0).max(300).default(5),
+    /** Where a new consumer group starts: TRIM_HORIZON (earliest) or LATEST. */
+    startingPosition: z.enum(["TRIM_HORIZON", "LATEST"]).default("TRIM_HORIZON"),
+    groupId: z.string().min(1).default("semaphore-consumer"),
+    /** CloudWatch metric dimensions: per network (default, bounded cost) or per device. */
+    metricDimensions: z.enum(["network", "device"]).default("network"),
+  }),
   sweeps: z.object({
     "uplink-loss-latency": sweepSchema,
     "network-clients": sweepSchema,
