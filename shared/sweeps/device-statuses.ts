@@ -1,8 +1,9 @@
-import { recordId, type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
+import { type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
 import { DEVICE_STATUS_SCHEMA, type DeviceStatusRecord } from "../schemas/device-status.js";
 import type { DeviceStatusRow, NetworkRow, OrganizationRow } from "./meraki-reader.js";
 import {
   countDrop,
+  envelopeHead,
   type OrganizationSweepContext,
   type OrganizationSweepResult,
   type SweepDefinition,
@@ -37,11 +38,7 @@ export function deviceStatusRecords(
     }
     const networkId = row.networkId ?? null;
     const envelope: DeviceStatusRecord = {
-      schema: DEVICE_STATUS_SCHEMA,
-      id: recordId(DEVICE_STATUS_SCHEMA, organizationId, row.serial, input.window.start),
-      sweepId: input.sweepId,
-      observedAt: input.observedAt,
-      window: input.window,
+      ...envelopeHead(DEVICE_STATUS_SCHEMA, organizationId, row.serial, input),
       source: {
         organizationId,
         organizationName: input.organization.name ?? null,

@@ -1,8 +1,10 @@
-import { recordId, type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
+import { type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
 import { NETWORK_CLIENT_SCHEMA, type NetworkClientRecord } from "../schemas/network-client.js";
 import type { NetworkClientRow, NetworkRow, OrganizationRow } from "./meraki-reader.js";
 import {
   countDrop,
+  envelopeHead,
+  mergeDropped,
   type OrganizationSweepContext,
   type OrganizationSweepResult,
   type SweepDefinition,
@@ -34,11 +36,7 @@ export function networkClientRecords(
     }
     const key = `${networkId}:${row.id}`;
     const envelope: NetworkClientRecord = {
-      schema: NETWORK_CLIENT_SCHEMA,
-      id: recordId(NETWORK_CLIENT_SCHEMA, organizationId, key, input.window.start),
-      sweepId: input.sweepId,
-      observedAt: input.observedAt,
-      window: input.window,
+      ...envelopeHead(NETWORK_CLIENT_SCHEMA, organizationId, key, input),
       source: {
         organizationId,
         organizationName: input.organization.name ?? null,
@@ -93,9 +91,7 @@ export const networkClientsSweep: SweepDefinition = {
       });
       const mapped = networkClientRecords(rows, { ...context, network });
       result.records.push(...mapped.records);
-      for (const [reason, count] of Object.entries(mapped.dropped)) {
-        result.dropped[reason] = (result.dropped[reason] ?? 0) + count;
-      }
+      mergeDropped(result.dropped, mapped.dropped);
     }
     return result;
   },

@@ -2,7 +2,7 @@ import type { ProduceResult, RecordProducer } from "../kafka/producer.js";
 import type { TelemetryRecord } from "../kafka/record.js";
 import type { InventoryCache } from "./inventory.js";
 import type { MerakiReader, OrganizationRow } from "./meraki-reader.js";
-import type { SweepDefinition, SweepKind } from "./sweep.js";
+import { mergeDropped, type SweepDefinition, type SweepKind } from "./sweep.js";
 import { type SweepWindow, sweepWindow } from "./window.js";
 
 export interface SweepRunSettings {
@@ -102,8 +102,7 @@ export async function runSweep(input: SweepRunInput): Promise<SweepSummary> {
         topic: input.settings.topic,
       });
       records.push(...result.records);
-      for (const [reason, count] of Object.entries(result.dropped))
-        dropped[reason] = (dropped[reason] ?? 0) + count;
+      mergeDropped(dropped, result.dropped);
     } catch (error) {
       const failure = {
         organizationId: target.id,

@@ -1,4 +1,4 @@
-import type { TelemetryRecord } from "../kafka/record.js";
+import { recordId, type TelemetryRecord } from "../kafka/record.js";
 import type { InventoryCache } from "./inventory.js";
 import type { MerakiReader, OrganizationRow } from "./meraki-reader.js";
 import type { SweepWindow } from "./window.js";
@@ -34,4 +34,24 @@ export interface SweepDefinition {
 
 export function countDrop(dropped: Record<string, number>, reason: string): void {
   dropped[reason] = (dropped[reason] ?? 0) + 1;
+}
+
+export function mergeDropped(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [reason, count] of Object.entries(from)) into[reason] = (into[reason] ?? 0) + count;
+}
+
+/** The fields every envelope starts with; the id is derived from (schema, org, subject, window start). */
+export function envelopeHead<Schema extends string>(
+  schema: Schema,
+  organizationId: string,
+  subject: string,
+  input: { window: SweepWindow; sweepId: string; observedAt: string },
+) {
+  return {
+    schema,
+    id: recordId(schema, organizationId, subject, input.window.start),
+    sweepId: input.sweepId,
+    observedAt: input.observedAt,
+    window: input.window,
+  };
 }

@@ -1,8 +1,9 @@
-import { recordId, type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
+import { type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
 import { UPLINK_LOSS_LATENCY_SCHEMA, type UplinkLossLatencyRecord } from "../schemas/uplink-loss-latency.js";
 import type { DeviceRow, NetworkRow, OrganizationRow, UplinkLossLatencyRow } from "./meraki-reader.js";
 import {
   countDrop,
+  envelopeHead,
   type OrganizationSweepContext,
   type OrganizationSweepResult,
   type SweepDefinition,
@@ -66,11 +67,7 @@ export function uplinkLossLatencyRecords(
       continue;
     }
     const envelope: UplinkLossLatencyRecord = {
-      schema: UPLINK_LOSS_LATENCY_SCHEMA,
-      id: recordId(UPLINK_LOSS_LATENCY_SCHEMA, organizationId, subject, input.window.start),
-      sweepId: input.sweepId,
-      observedAt: input.observedAt,
-      window: input.window,
+      ...envelopeHead(UPLINK_LOSS_LATENCY_SCHEMA, organizationId, subject, input),
       source: {
         organizationId,
         organizationName: input.organization.name ?? null,
