@@ -1,0 +1,130 @@
+import { isUtf8 } from "node:buffer";
+import type { z } from "zod";
+import { recordSchemas } from "../schemas/index.js";
+import { isKnownSchema, kindOf, type TelemetryEnvelope, type TelemetryKind } from "./envelopes.js";
+import { decodeHeaders, type KafkaEventRecord } from "./kafka-event.js";
+import { type RecordRejection, rejection } from "./rejection.js";
+
+export type DecodedRecord =
+  | { ok: true; envelope: TelemetryEnvelope; kind: TelemetryKind }
+  | { ok: false; rejection: RecordRejection };
+
+const ISSUES_SHOWN = 3;
+const KEYS_SHOWN = 8;
+
+/**
+ * Turns one record of the event into a validated envelope, or says precisely why it cannot be one.
+ * Never throws for bad input: every failure a producer can cause is a rejection.
+ */
+export function decodeRecord(record: KafkaEventRecord): DecodedRecord {
+  const headers = decodeHeaders(record.headers);
+  const headerSchema = headers.get("schema") ?? null;
+  const value = record.value;
+  if (typeof value !== "string" || value.length === 0) {
+    return rejected("empty-value", "the record has no value (a tombstone or an empty message)", {
+      schema: headerSchema,
+    });
+  }
+  const bytes = decodeBase64(value);
+  if (bytes === undefined) {
+    return rejected("not-base64", "the event's value is not base64", {
+      schema: headerSchema,
+      valueBytes: value.length,
+      preview: value,
+    });
+  }
+  const context = { schema: headerSchema, valueBytes: bytes.length };
+  if (!isUtf8(bytes)) {
+    return rejected("not-utf8", "the value is not UTF-8 text (binary, Avro or Protobuf?)", {
+      ...context,
+      preview: bytes.toString("utf8"),
+    });
+  }
+  const text = bytes.toString("utf8");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return rejected("not-json", `the value is not JSON: ${(error as Error).message}`, {
+      ...context,
+      preview: text,
+    });
+  }
+  const withText = { ...context, preview: text };
+  if (!isObject(json) || typeof json.schema !== "string") {
+    return rejected("foreign-producer", describeForeign(json), withText);
+  }
+  const schemaId = json.schema;
+  if (!isKnownSchema(schemaId)) {
+    return rejected(
+      "unknown-schema",
+      `schema "${schemaId}" is not one this consumer knows (${Object.keys(recordSchemas).join(", ")})`,
+      { ...withText, schema: schemaId },
+    );
+  }
+  const kind = kindOf(schemaId);
+  const parsed = recordSchemas[schemaId].safeParse(json);
+  if (!parsed.success) {
+    return rejected("invalid-envelope", describeIssues(parsed.error.issues), {
+      ...withText,
+      schema: schemaId,
+      kind,
+    });
+  }
+  const envelope = parsed.data;
+  const headerId = headers.get("record-id");
+  if (
+    (headerSchema !== null && headerSchema !== envelope.schema) ||
+    (headerId !== undefined && headerId !== envelope.id)
+  ) {
+    return rejected(
+      "header-mismatch",
+      `headers say schema "${headerSchema}" record-id "${headerId}" but the envelope is schema ` +
+        `"${envelope.schema}" id "${envelope.id}"`,
+      { ...withText, schema: schemaId, kind },
+    );
+  }
+  return { ok: true, envelope, kind };
+}
+
+/**
+ * Node's decoder skips characters outside the alphabet instead of failing, so they show up as a
+ * result shorter than the text's length promises. Checking that costs nothing beyond the decoding,
+ * where a regex pass over the text took a fifth of the decoding time of a 10,000-record batch.
+ */
+function decodeBase64(text: string): Buffer | undefined {
+  if (text.length % 4 !== 0) return undefined;
+  const bytes = Buffer.from(text, "base64");
+  const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+  return bytes.length === (text.length / 4) * 3 - padding ? bytes : undefined;
+}
+
+function rejected(...args: Parameters<typeof rejection>): DecodedRecord {
+  return { ok: false, rejection: rejection(...args) };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Enough to tell which producer sent it: the shape, and for an object its first keys. */
+function describeForeign(json: unknown): string {
+  if (Array.isArray(json)) {
+    return `a JSON array of ${json.length} item(s), not a Semaphore envelope (an object with "schema" and "id")`;
+  }
+  if (isObject(json)) {
+    const keys = Object.keys(json);
+    const shown = keys.slice(0, KEYS_SHOWN).join(", ") + (keys.length > KEYS_SHOWN ? ", ..." : "");
+    const problem = "schema" in json ? 'its "schema" is not a string' : 'it has no "schema" field';
+    return `a JSON object that is not a Semaphore envelope: ${problem} (keys: ${shown || "none"})`;
+  }
+  return `a JSON ${json === null ? "null" : typeof json}, not a Semaphore envelope (an object with "schema" and "id")`;
+}
+
+function describeIssues(issues: z.core.$ZodIssue[]): string {
+  const shown = issues
+    .slice(0, ISSUES_SHOWN)
+    .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`)
+    .join("; ");
+  return issues.length > ISSUES_SHOWN ? `${shown} (+${issues.length - ISSUES_SHOWN} more)` : shown;
+}

@@ -1,0 +1,104 @@
+import type { SelfManagedKafkaEvent, SelfManagedKafkaRecord } from "aws-lambda";
+
+/**
+ * One record of a SelfManagedKafka event as AWS delivers it. @types/aws-lambda declares `key` and
+ * `value` as always present, but AWS leaves `key` out for records produced without one, and a
+ * tombstone has no value; this type says so, so the decoder has to handle both.
+ */
+export type KafkaEventRecord = Omit<SelfManagedKafkaRecord, "key" | "value" | "headers"> & {
+  /** Base64; absent when the record has no key. */
+  key?: string | null;
+  /** Base64; absent or null for a tombstone. */
+  value?: string | null;
+  /** One single-entry object per header, the value as its bytes: `[{ "schema": [115, 101, ...] }]`. */
+  headers?: SelfManagedKafkaRecord["headers"] | null;
+};
+
+/** Where a record sits in Kafka: what an operator needs to find it again. */
+export interface RecordLocation {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+export class InvalidKafkaEventError extends Error {
+  override readonly name = "InvalidKafkaEventError";
+}
+
+/** Accepts the event exactly as AWS sends it (the MSK event has the same `records` shape). */
+export type KafkaEventInput = SelfManagedKafkaEvent | { records: Record<string, KafkaEventRecord[]> };
+
+/**
+ * The records of an event in delivery order: topic-partition groups in the order AWS listed them,
+ * offsets ascending within each. Yields each record with its location; a group key of
+ * "topic-partition" fills in whatever a hand-made record leaves out, so it can still be named.
+ */
+export function* eventRecords(
+  event: KafkaEventInput,
+): Generator<{ record: KafkaEventRecord; location: RecordLocation }> {
+  const groups: unknown = (event as { records?: unknown } | null | undefined)?.records;
+  if (typeof groups !== "object" || groups === null || Array.isArray(groups)) {
+    throw new InvalidKafkaEventError(
+      "the event is not a Kafka event: it has no `records` object keyed by topic-partition " +
+        '(expected {"eventSource": "SelfManagedKafka", "records": {"<topic>-<partition>": [...]}})',
+    );
+  }
+  for (const [groupKey, records] of Object.entries(groups)) {
+    if (!Array.isArray(records)) {
+      throw new InvalidKafkaEventError(`the event's records["${groupKey}"] is not an array of records`);
+    }
+    const fallback = parseGroupKey(groupKey);
+    for (const record of records) {
+      const r = (typeof record === "object" && record !== null ? record : {}) as Partial<KafkaEventRecord>;
+      yield {
+        record: r as KafkaEventRecord,
+        location: {
+          topic: typeof r.topic === "string" ? r.topic : fallback.topic,
+          partition: Number.isInteger(r.partition) ? r.partition! : fallback.partition,
+          offset: Number.isInteger(r.offset) ? r.offset! : -1,
+        },
+      };
+    }
+  }
+}
+
+/** "meraki.devices.statuses-0" -> topic "meraki.devices.statuses", partition 0 (topics may contain "-"). */
+export function parseGroupKey(groupKey: string): { topic: string; partition: number } {
+  const dash = groupKey.lastIndexOf("-");
+  const partition = Number(groupKey.slice(dash + 1));
+  if (dash <= 0 || !Number.isInteger(partition)) return { topic: groupKey, partition: -1 };
+  return { topic: groupKey.slice(0, dash), partition };
+}
+
+/** Header values are UTF-8 strings in our producer; a repeated header keeps its first value. */
+export function decodeHeaders(headers: KafkaEventRecord["headers"]): ReadonlyMap<string, string> {
+  const decoded = new Map<string, string>();
+  if (!Array.isArray(headers)) return decoded;
+  for (const header of headers) {
+    if (typeof header !== "object" || header === null) continue;
+    for (const name in header) {
+      const bytes = header[name];
+      if (decoded.has(name) || !Array.isArray(bytes)) continue;
+      decoded.set(name, textOf(bytes));
+    }
+  }
+  return decoded;
+}
+
+/**
+ * AWS's poller is Java, so a header's bytes may arrive signed (-128..127); Buffer.from() takes both
+ * forms. Header values are short ASCII in practice (ids, media types): building the string directly
+ * avoids a Buffer per header, which made header decoding a third of a 10,000-record batch's time.
+ */
+function textOf(bytes: number[]): string {
+  let text = "";
+  for (const byte of bytes) {
+    if (!(byte >= 0 && byte < 0x80)) return Buffer.from(bytes).toString("utf8");
+    text += String.fromCharCode(byte);
+  }
+  return text;
+}
+
+export function describeLocation(location: RecordLocation): string {
+  return `${location.topic}-${location.partition}@${location.offset}`;
+}

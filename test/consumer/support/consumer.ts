@@ -1,0 +1,70 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import type { SelfManagedKafkaEvent } from "aws-lambda";
+import { vi } from "vitest";
+import { lambdaContext } from "../../../infra/local/lambda-context.js";
+import type { ConsumerBatchSummary } from "../../../shared/consumer/batch-tally.js";
+import { createConsumerHandler } from "../../../shared/consumer/handler.js";
+import { jsonLineLog, type RecordLog } from "../../../shared/consumer/record-log.js";
+import type { ConsumerSettings } from "../../../shared/consumer/settings.js";
+
+/** The clock of every test: five and a half minutes after the sweep's scheduled time. */
+export const NOW = new Date("2026-11-22T10:05:30.000Z");
+
+export const defaultSettings: ConsumerSettings = {
+  serviceName: "semaphore-consumer",
+  metricNamespace: "Semaphore",
+  metricDimensions: "network",
+};
+
+export interface ConsumerUnderTest {
+  invoke(event: SelfManagedKafkaEvent): Promise<ConsumerBatchSummary>;
+  /** Per-record lines exactly as written, one string per line. */
+  lines: string[];
+  /** Per-record lines, parsed. */
+  records(): Array<Record<string, unknown>>;
+  /** Every EMF document Powertools Metrics printed, parsed. */
+  emf(): Array<Record<string, unknown>>;
+  /** The Powertools Logger's own lines (batch processed / batch failed), parsed. */
+  logs(): Array<Record<string, unknown>>;
+}
+
+/**
+ * The real handler with its output captured: per-record lines through an injected writer, and
+ * Powertools Logger and Metrics in their dev mode, where they print through the global console
+ * (captured here) instead of a private stdout Console. Metrics stay enabled despite dev mode.
+ */
+export function consumerUnderTest(
+  settings: Partial<ConsumerSettings> = {},
+  options: { recordLog?: (lines: string[]) => RecordLog } = {},
+): ConsumerUnderTest {
+  vi.stubEnv("POWERTOOLS_DEV", "true");
+  vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "false");
+  const full = { ...defaultSettings, ...settings };
+  const logger = new Logger({ serviceName: full.serviceName });
+  const metrics = new Metrics({ namespace: full.metricNamespace, serviceName: full.serviceName });
+  vi.unstubAllEnvs();
+
+  const printed: Array<{ method: string; text: string }> = [];
+  for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+    vi.spyOn(console, method).mockImplementation((text: unknown) => {
+      printed.push({ method, text: String(text) });
+    });
+  }
+  const lines: string[] = [];
+  const recordLog =
+    options.recordLog?.(lines) ??
+    jsonLineLog({ serviceName: full.serviceName, write: (line) => lines.push(line), now: () => NOW });
+  const handler = createConsumerHandler(full, { logger, metrics, recordLog, now: () => NOW });
+  const parsed = (predicate: (text: string) => boolean) =>
+    printed
+      .filter(({ text }) => predicate(text))
+      .map(({ text }) => JSON.parse(text) as Record<string, unknown>);
+  return {
+    invoke: (event) => handler(event, lambdaContext("semaphore-consumer")),
+    lines,
+    records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    emf: () => parsed((text) => text.includes('"_aws"')),
+    logs: () => parsed((text) => text.startsWith("{") && !text.includes('"_aws"')),
+  };
+}
