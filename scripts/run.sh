@@ -10,6 +10,6 @@ case "$task" in
   check) tsc --noEmit -p tsconfig.json && biome check . ;;
   test) tsc --noEmit -p tsconfig.json && biome check . && vitest run "$@" ;;
   start) exec tsx infra/local/main.ts "$@" ;;
-  bench) exec tsx test/bench/main.ts "$@" ;;
+  bench) tsx test/bench/main.ts "$@" && exec tsx test/bench/consumer-batch.ts ;;
   *) echo "unknown task: $task" >&2; exit 2 ;;
 esac
