@@ -12,7 +12,8 @@ stamp_ok() { [ -f "$SEMAPHORE_TOOLS/stamps/$1" ] && [ "$(cat "$SEMAPHORE_TOOLS/s
 stamp_set() { printf '%s' "$2" >"$SEMAPHORE_TOOLS/stamps/$1"; }
 
 # 1. Debian libraries that librdkafka links against when built from source.
-apt_pkgs=(libssl-dev zlib1g-dev libzstd-dev libcurl4-openssl-dev libsasl2-dev liblz4-dev openssl)
+# gcc-aarch64-linux-gnu: the native-layer tests compile real AArch64 ELF files to check the verifier.
+apt_pkgs=(libssl-dev zlib1g-dev libzstd-dev libcurl4-openssl-dev libsasl2-dev liblz4-dev openssl gcc-aarch64-linux-gnu)
 missing=()
 for p in "${apt_pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -1,19 +1,22 @@
 import type { StackConfigInput } from "./stack-config.js";
 
 /**
- * The deployed configuration. Edit here (or override with cdk context) to change schedules,
- * topics and organisations; `npm start` runs the same schedules locally.
+ * The deployed configuration. Edit here (or override with cdk context, see infra/DEPLOY.md) to
+ * change schedules, topics and organisations; `npm start` runs the same schedules locally.
  */
 export const stackConfig: StackConfigInput = {
+  stack: { name: "Semaphore" },
   meraki: {
     baseUrl: "https://api.meraki.com/api/v1",
     organizationIds: [],
     requestsPerSecond: 8,
     secretName: "semaphore/meraki-api-key",
+    // secretArn: "arn:aws:secretsmanager:<region>:<account>:secret:semaphore/meraki-api-key-AbCdEf",
   },
   kafka: {
     bootstrapServers: "pkc-00000.us-east-1.aws.confluent.cloud:9092",
     secretName: "semaphore/kafka",
+    // secretArn: "arn:aws:secretsmanager:<region>:<account>:secret:semaphore/kafka-AbCdEf",
   },
   consumer: {
     batchSize: 500,
@@ -21,10 +24,43 @@ export const stackConfig: StackConfigInput = {
     startingPosition: "TRIM_HORIZON",
     groupId: "semaphore-consumer",
     metricDimensions: "network",
+    memoryMb: 512,
+    timeoutSeconds: 60,
   },
   sweeps: {
-    "uplink-loss-latency": { schedule: "rate(5 minutes)", topic: "meraki.uplinks.loss-latency" },
-    "network-clients": { schedule: "rate(15 minutes)", topic: "meraki.network.clients" },
-    "device-statuses": { schedule: "rate(5 minutes)", topic: "meraki.devices.statuses" },
+    // One call per organisation (+ cached inventory): seconds.
+    "uplink-loss-latency": {
+      schedule: "rate(5 minutes)",
+      topic: "meraki.uplinks.loss-latency",
+      memoryMb: 512,
+      timeoutSeconds: 120,
+    },
+    // One call per network and page at 8 req/s: 200 networks take 25 s before any retry; generous.
+    "network-clients": {
+      schedule: "rate(15 minutes)",
+      topic: "meraki.network.clients",
+      memoryMb: 1024,
+      timeoutSeconds: 600,
+    },
+    "device-statuses": {
+      schedule: "rate(5 minutes)",
+      topic: "meraki.devices.statuses",
+      memoryMb: 512,
+      timeoutSeconds: 180,
+    },
   },
+  scheduler: { maximumRetryAttempts: 3, maximumEventAgeSeconds: 3600 },
+  observability: {
+    logRetentionDays: 30,
+    alarmEmails: [],
+    alarms: {
+      noRecordsPeriods: 3,
+      sweepErrors: 1,
+      failedOrganizations: 1,
+      consumerErrors: 1,
+      deadLetterMessages: 1,
+      uplinkLossPercent: 5,
+    },
+  },
+  nativeLayer: { directory: "infra/native-layer/build/layer" },
 };

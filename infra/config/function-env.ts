@@ -1,12 +1,22 @@
 import type { SweepKind } from "../../shared/sweeps/sweep.js";
 import type { StackConfig } from "./stack-config.js";
 
+/** Where the functions' secrets are: names locally, the secrets' ARNs in AWS. */
+export interface SecretIds {
+  meraki: string;
+  kafka: string;
+}
+
 /**
  * The environment of one sweep function, derived from the stack config. CDK puts it on the Lambda
  * and the local runner hands it to the same handler, so both run with identical settings.
- * Secret names only: the values are read from Secrets Manager at run time.
+ * Secret ids only: the values are read from Secrets Manager at run time.
  */
-export function sweepFunctionEnvironment(config: StackConfig, kind: SweepKind): Record<string, string> {
+export function sweepFunctionEnvironment(
+  config: StackConfig,
+  kind: SweepKind,
+  secretIds: SecretIds = { meraki: config.meraki.secretName, kafka: config.kafka.secretName },
+): Record<string, string> {
   const sweep = config.sweeps[kind];
   return {
     SWEEP_TOPIC: sweep.topic,
@@ -14,8 +24,24 @@ export function sweepFunctionEnvironment(config: StackConfig, kind: SweepKind): 
     MERAKI_BASE_URL: config.meraki.baseUrl,
     MERAKI_ORGANIZATION_IDS: config.meraki.organizationIds.join(","),
     MERAKI_REQUESTS_PER_SECOND: String(config.meraki.requestsPerSecond),
-    MERAKI_SECRET_ID: config.meraki.secretName,
+    MERAKI_SECRET_ID: secretIds.meraki,
     KAFKA_BOOTSTRAP_SERVERS: config.kafka.bootstrapServers,
-    KAFKA_SECRET_ID: config.kafka.secretName,
+    KAFKA_SECRET_ID: secretIds.kafka,
+  };
+}
+
+/** The Powertools service name of the consumer: its logs' `service` and its metrics' dimension. */
+export const CONSUMER_SERVICE_NAME = "semaphore-consumer";
+export const METRIC_NAMESPACE = "Semaphore";
+
+/**
+ * The environment of the consumer function (read by shared/consumer/settings.ts). It reads no
+ * secret: the event source mapping authenticates to Kafka and hands it the records.
+ */
+export function consumerFunctionEnvironment(config: StackConfig): Record<string, string> {
+  return {
+    CONSUMER_METRIC_DIMENSIONS: config.consumer.metricDimensions,
+    POWERTOOLS_SERVICE_NAME: CONSUMER_SERVICE_NAME,
+    POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
   };
 }

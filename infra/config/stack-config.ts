@@ -3,11 +3,81 @@ import { isScheduleExpression, ratePeriodSeconds } from "./schedule.js";
 
 /**
  * The single source of truth for what gets deployed and what runs locally: schedules, topics,
- * organisations, Kafka and Meraki endpoints, secret names. CDK reads it at synth time and turns it
- * into schedules and function environments; `npm start` reads the same file.
+ * organisations, Kafka and Meraki endpoints, secret names, consumer batching, log retention, alarm
+ * thresholds. CDK reads it at synth time and turns it into schedules, functions, the event source
+ * mapping, alarms and the dashboard; `npm start` reads the same file.
+ *
+ * Every object is strict: a misspelt field is an error naming it, not a silently ignored value.
  */
+
+/** CloudWatch Logs retention periods (days) the service accepts. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** A complete Secrets Manager ARN: ...:secret:<name>-<6 random characters>. */
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z]{2}(-[a-z]+)+-\d:\d{12}:secret:(.+)-[A-Za-z0-9]{6}$/;
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
+const BOOTSTRAP_SERVER = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+const GROUP_ID = /^[a-zA-Z0-9\-/*:_+=.@]+$/;
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    // Throws RangeError for a zone the ICU database (Node's full-icu build) does not know.
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The secret name inside a complete ARN, or undefined when the ARN is partial or not an ARN. */
+export function secretNameOfCompleteArn(arn: string): string | undefined {
+  return SECRET_ARN.exec(arn)?.[2];
+}
+
+/**
+ * A secret is always known by name (the local runtime stores it under that name); in AWS it can be
+ * an existing secret given by its complete ARN, or, without an ARN, one the stack creates.
+ */
+const secretFields = {
+  secretName: z
+    .string()
+    .regex(SECRET_NAME, "must be a Secrets Manager secret name: 1-512 of A-Z a-z 0-9 / _ + = . @ -"),
+  /**
+   * Complete ARN of an existing secret (ends in -XXXXXX). A partial ARN (without the suffix) makes
+   * the event source mapping fail at deploy time, so it is rejected here.
+   */
+  secretArn: z
+    .string()
+    .refine((arn) => SECRET_ARN.test(arn), {
+      message:
+        "must be a COMPLETE secret ARN, arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters> " +
+        "(copy it from `aws secretsmanager describe-secret --secret-id <name> --query ARN`); a partial ARN " +
+        "breaks the Kafka event source mapping",
+    })
+    .optional(),
+};
+
+function checkSecretArnMatchesName(
+  value: { secretName: string; secretArn?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (!value.secretArn) return;
+  const name = secretNameOfCompleteArn(value.secretArn);
+  if (name !== undefined && name !== value.secretName) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["secretArn"],
+      message: `names the secret "${name}" but secretName is "${value.secretName}": both must name the same secret`,
+    });
+  }
+}
+
 const sweepSchema = z
-  .object({
+  .strictObject({
     enabled: z.boolean().default(true),
     /** EventBridge Scheduler expression: rate(5 minutes), cron(0/5 * * * ? *), ... */
     schedule: z.string().refine(isScheduleExpression, {
@@ -15,10 +85,22 @@ const sweepSchema = z
         'must be an EventBridge Scheduler expression such as "rate(5 minutes)" or "cron(0/5 * * * ? *)"',
     }),
     /** IANA time zone the cron expression is evaluated in. */
-    timeZone: z.string().default("UTC"),
-    /** Window length; required for cron(), derived from rate(). */
-    windowSeconds: z.number().int().positive().optional(),
-    topic: z.string().min(1),
+    timeZone: z
+      .string()
+      .refine(isTimeZone, { message: 'must be an IANA time zone such as "UTC" or "Europe/Berlin"' })
+      .default("UTC"),
+    /** Window length; required for cron(), derived from rate(). Whole minutes. */
+    windowSeconds: z
+      .number()
+      .int()
+      .positive()
+      .multipleOf(60, "must be whole minutes (a multiple of 60)")
+      .optional(),
+    topic: z.string().regex(TOPIC, "must be a Kafka topic name: 1-249 of A-Z a-z 0-9 . _ -"),
+    /** Lambda memory (MB): 128-10240. */
+    memoryMb: z.number().int().min(128).max(10_240).default(512),
+    /** Lambda timeout (seconds): 1-900. Sweeps of many networks need minutes at 8 req/s. */
+    timeoutSeconds: z.number().int().min(1).max(900).default(300),
   })
   .transform((sweep, ctx) => {
     let period: number | undefined;
@@ -37,38 +119,138 @@ const sweepSchema = z
       });
       return z.NEVER;
     }
+    if (sweep.timeoutSeconds > windowSeconds) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["timeoutSeconds"],
+        message: `${sweep.timeoutSeconds} s is longer than the schedule period (${windowSeconds} s): with one sweep at a time, the next firing would be throttled`,
+      });
+      return z.NEVER;
+    }
     return { ...sweep, windowSeconds };
   });
 
-export const stackConfigSchema = z.object({
-  meraki: z.object({
-    baseUrl: z.url().default("https://api.meraki.com/api/v1"),
-    /** Empty = every organisation the API key can see. */
-    organizationIds: z.array(z.string().regex(/^\d+$/, "Meraki organization ids are numeric")).default([]),
-    requestsPerSecond: z.number().positive().max(10).default(8),
-    secretName: z.string().min(1),
-  }),
-  kafka: z.object({
-    bootstrapServers: z.string().min(1),
-    secretName: z.string().min(1),
-  }),
-  consumer: z.object({
-    /** Records per invocation, at most (event source mapping BatchSize; self-managed Kafka: 1-10000). */
-    batchSize: z.number().int().min(1).max(10_000).default(500),
-    /** Seconds the mapping gathers records before invoking (MaximumBatchingWindowInSeconds: 0-300). */
-    batchingWindowSeconds: z.number().int().min(0).max(300).default(5),
-    /** Where a new consumer group starts: TRIM_HORIZON (earliest) or LATEST. */
-    startingPosition: z.enum(["TRIM_HORIZON", "LATEST"]).default("TRIM_HORIZON"),
-    groupId: z.string().min(1).default("semaphore-consumer"),
-    /** CloudWatch metric dimensions: per network (default, bounded cost) or per device. */
-    metricDimensions: z.enum(["network", "device"]).default("network"),
-  }),
-  sweeps: z.object({
-    "uplink-loss-latency": sweepSchema,
-    "network-clients": sweepSchema,
-    "device-statuses": sweepSchema,
-  }),
-});
+export const stackConfigSchema = z
+  .strictObject({
+    stack: z
+      .strictObject({
+        /** CloudFormation stack name. */
+        name: z
+          .string()
+          .regex(STACK_NAME, "must start with a letter; letters, digits and - only; at most 128")
+          .default("Semaphore"),
+      })
+      .prefault({}),
+    meraki: z
+      .strictObject({
+        baseUrl: z.url().default("https://api.meraki.com/api/v1"),
+        /** Empty = every organisation the API key can see. */
+        organizationIds: z
+          .array(z.string().regex(/^\d+$/, "Meraki organization ids are numeric"))
+          .default([]),
+        requestsPerSecond: z.number().positive().max(10).default(8),
+        ...secretFields,
+      })
+      .superRefine(checkSecretArnMatchesName),
+    kafka: z
+      .strictObject({
+        /** Comma-separated host:port list (Confluent Cloud: one bootstrap endpoint on port 9092). */
+        bootstrapServers: z
+          .string()
+          .refine((value) => value.split(",").every((server) => BOOTSTRAP_SERVER.test(server.trim())), {
+            message:
+              'must be a comma-separated list of host:port, e.g. "pkc-xxxxx.us-east-1.aws.confluent.cloud:9092"',
+          }),
+        ...secretFields,
+      })
+      .superRefine(checkSecretArnMatchesName),
+    consumer: z
+      .strictObject({
+        /** Records per invocation, at most (event source mapping BatchSize; self-managed Kafka: 1-10000). */
+        batchSize: z.number().int().min(1).max(10_000).default(500),
+        /** Seconds the mapping gathers records before invoking (MaximumBatchingWindowInSeconds: 0-300). */
+        batchingWindowSeconds: z.number().int().min(0).max(300).default(5),
+        /** Where a new consumer group starts: TRIM_HORIZON (earliest) or LATEST. */
+        startingPosition: z.enum(["TRIM_HORIZON", "LATEST"]).default("TRIM_HORIZON"),
+        /**
+         * Consumer group id. Lambda needs a group id unique to each event source mapping, and a
+         * mapping reads one topic, so in AWS the group of sweep kind K is `<groupId>-<K>`
+         * (see kafkaConsumerGroupId).
+         */
+        groupId: z
+          .string()
+          .max(150)
+          .regex(GROUP_ID, "must match [a-zA-Z0-9-/*:_+=.@]+")
+          .default("semaphore-consumer"),
+        /** CloudWatch metric dimensions: per network (default, bounded cost) or per device. */
+        metricDimensions: z.enum(["network", "device"]).default("network"),
+        memoryMb: z.number().int().min(128).max(10_240).default(512),
+        timeoutSeconds: z.number().int().min(1).max(900).default(60),
+      })
+      .prefault({}),
+    sweeps: z.strictObject({
+      "uplink-loss-latency": sweepSchema,
+      "network-clients": sweepSchema,
+      "device-statuses": sweepSchema,
+    }),
+    /** EventBridge Scheduler's retry policy for every schedule; failed invocations then go to the DLQ. */
+    scheduler: z
+      .strictObject({
+        /** 0-185 retries of a failed invocation (the same scheduled time, so the same window and ids). */
+        maximumRetryAttempts: z.number().int().min(0).max(185).default(3),
+        /** 60-86400 s: how long Scheduler keeps retrying one firing. */
+        maximumEventAgeSeconds: z.number().int().min(60).max(86_400).default(3600),
+      })
+      .prefault({}),
+    observability: z
+      .strictObject({
+        logRetentionDays: z
+          .number()
+          .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+            message: `must be one of ${LOG_RETENTION_DAYS.join(", ")}`,
+          })
+          .default(30),
+        /** Addresses subscribed to the alarm topic (each must confirm the subscription e-mail). */
+        alarmEmails: z.array(z.email()).default([]),
+        alarms: z
+          .strictObject({
+            /** Alarm when a sweep produced no record for this many consecutive schedule periods. */
+            noRecordsPeriods: z.number().int().min(1).max(100).default(3),
+            /** Failed sweep invocations (after which Scheduler retries) per 5 minutes. */
+            sweepErrors: z.number().int().min(1).default(1),
+            /** Organisations a sweep could not read, per sweep. */
+            failedOrganizations: z.number().int().min(1).default(1),
+            /** Failed consumer invocations per 5 minutes. */
+            consumerErrors: z.number().int().min(1).default(1),
+            /** Messages waiting in a dead-letter queue. */
+            deadLetterMessages: z.number().int().min(1).default(1),
+            /** Worst uplink loss (percent) of any network, over 5 minutes. */
+            uplinkLossPercent: z.number().min(0).max(100).default(5),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+    /** The Lambda layer with the linux-arm64-glibc Kafka client (infra/native-layer/build.ts makes it). */
+    nativeLayer: z
+      .strictObject({
+        /** Relative to the repository root, or absolute. */
+        directory: z.string().min(1).default("infra/native-layer/build/layer"),
+      })
+      .prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    for (const [kind, sweep] of Object.entries(config.sweeps)) {
+      if (!sweep.enabled) continue;
+      const span = sweep.windowSeconds * config.observability.alarms.noRecordsPeriods;
+      if (span > 86_400) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["observability", "alarms", "noRecordsPeriods"],
+          message: `${config.observability.alarms.noRecordsPeriods} periods of the ${kind} sweep (${sweep.windowSeconds} s each) exceed one day, the longest a CloudWatch alarm can look back`,
+        });
+      }
+    }
+  });
 
 export type StackConfigInput = z.input<typeof stackConfigSchema>;
 export type StackConfig = z.output<typeof stackConfigSchema>;
@@ -81,9 +263,14 @@ export function parseStackConfig(input: unknown): StackConfig {
   const parsed = stackConfigSchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues
-      .map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`)
+      .map((issue) => `  - ${issue.path.join(".") || "(top level)"}: ${issue.message}`)
       .join("\n");
     throw new InvalidStackConfigError(`the stack config is invalid:\n${problems}`);
   }
   return parsed.data;
+}
+
+/** The consumer group of one sweep kind's event source mapping (unique per mapping, as Lambda requires). */
+export function kafkaConsumerGroupId(config: StackConfig, kind: string): string {
+  return `${config.consumer.groupId}-${kind}`;
 }

@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { stackConfig } from "../../infra/config/default.js";
+import { consumerFunctionEnvironment, sweepFunctionEnvironment } from "../../infra/config/function-env.js";
+import { applyConfigOverride, deepMerge, InvalidConfigOverrideError } from "../../infra/config/overrides.js";
+import {
+  InvalidStackConfigError,
+  kafkaConsumerGroupId,
+  parseStackConfig,
+  secretNameOfCompleteArn,
+} from "../../infra/config/stack-config.js";
+
+const COMPLETE_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:semaphore/kafka-AbC123";
+
+function errorOf(override: Record<string, unknown>): string {
+  try {
+    parseStackConfig(applyConfigOverride(stackConfig, override));
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidStackConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected the config to be rejected");
+}
+
+describe("stack config", () => {
+  it("parses the defaults the way the local runtime uses them", () => {
+    const config = parseStackConfig(stackConfig);
+    expect(config.sweeps["network-clients"].windowSeconds).toBe(900);
+    expect(config.consumer.batchSize).toBe(500);
+    expect(config.observability.logRetentionDays).toBe(30);
+    expect(config.nativeLayer.directory).toBe("infra/native-layer/build/layer");
+    expect(kafkaConsumerGroupId(config, "device-statuses")).toBe("semaphore-consumer-device-statuses");
+    expect(sweepFunctionEnvironment(config, "device-statuses")).toMatchObject({
+      MERAKI_SECRET_ID: "semaphore/meraki-api-key",
+      KAFKA_SECRET_ID: "semaphore/kafka",
+      SWEEP_PERIOD_SECONDS: "300",
+    });
+    expect(consumerFunctionEnvironment(config)).toEqual({
+      CONSUMER_METRIC_DIMENSIONS: "network",
+      POWERTOOLS_SERVICE_NAME: "semaphore-consumer",
+      POWERTOOLS_METRICS_NAMESPACE: "Semaphore",
+    });
+  });
+
+  it("names the field and the allowed values of every error", () => {
+    expect(errorOf({ consumer: { startingPosition: "EARLIEST" } })).toMatch(
+      /consumer\.startingPosition: .*"TRIM_HORIZON"\|"LATEST"/,
+    );
+    expect(errorOf({ observability: { logRetentionDays: 10 } })).toMatch(
+      /observability\.logRetentionDays: must be one of 1, 3, 5, 7, 14, 30, 60/,
+    );
+    expect(errorOf({ sweeps: { "device-statuses": { timeZone: "Mars/Olympus" } } })).toMatch(
+      /sweeps\.device-statuses\.timeZone: must be an IANA time zone/,
+    );
+    expect(errorOf({ sweeps: { "device-statuses": { schedule: "every 5 minutes" } } })).toMatch(
+      /sweeps\.device-statuses\.schedule: must be an EventBridge Scheduler expression/,
+    );
+    expect(errorOf({ sweeps: { "device-statuses": { schedule: "cron(0/5 * * * ? *)" } } })).toMatch(
+      /sweeps\.device-statuses\.windowSeconds: a cron\(\) schedule needs windowSeconds/,
+    );
+    expect(errorOf({ sweeps: { "uplink-loss-latency": { timeoutSeconds: 400 } } })).toMatch(
+      /sweeps\.uplink-loss-latency\.timeoutSeconds: 400 s is longer than the schedule period \(300 s\)/,
+    );
+    expect(errorOf({ consumer: { batchSize: 20_000 } })).toMatch(/consumer\.batchSize: .*10000/);
+    expect(errorOf({ consumer: { batchsize: 100 } })).toMatch(/consumer: Unrecognized key: "batchsize"/);
+    expect(errorOf({ kafka: { bootstrapServers: "pkc-1.confluent.cloud" } })).toMatch(
+      /kafka\.bootstrapServers: must be a comma-separated list of host:port/,
+    );
+    expect(errorOf({ observability: { alarms: { noRecordsPeriods: 100 } } })).toMatch(
+      /observability\.alarms\.noRecordsPeriods: 100 periods of the network-clients sweep .* exceed one day/,
+    );
+  });
+
+  it("accepts only COMPLETE secret ARNs, and only for the named secret", () => {
+    const partial = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:semaphore/kafka";
+    expect(errorOf({ kafka: { secretArn: partial } })).toMatch(
+      /kafka\.secretArn: must be a COMPLETE secret ARN/,
+    );
+    expect(errorOf({ meraki: { secretArn: COMPLETE_ARN } })).toMatch(
+      /meraki\.secretArn: names the secret "semaphore\/kafka" but secretName is "semaphore\/meraki-api-key"/,
+    );
+    expect(secretNameOfCompleteArn(COMPLETE_ARN)).toBe("semaphore/kafka");
+    expect(secretNameOfCompleteArn(partial)).toBeUndefined();
+    const config = parseStackConfig(applyConfigOverride(stackConfig, { kafka: { secretArn: COMPLETE_ARN } }));
+    expect(config.kafka.secretArn).toBe(COMPLETE_ARN);
+  });
+});
+
+describe("context overrides (-c semaphore.config='{...}')", () => {
+  it("deep-merges objects, replaces arrays and scalars, and removes keys set to null", () => {
+    expect(deepMerge({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3] }, d: null })).toEqual({
+      a: { b: 1, c: [3] },
+    });
+    const merged = applyConfigOverride(
+      stackConfig,
+      JSON.stringify({
+        kafka: { bootstrapServers: "pkc-abc.eu-west-1.aws.confluent.cloud:9092" },
+        sweeps: { "device-statuses": { schedule: "rate(10 minutes)" } },
+      }),
+    );
+    const config = parseStackConfig(merged);
+    expect(config.kafka.bootstrapServers).toBe("pkc-abc.eu-west-1.aws.confluent.cloud:9092");
+    expect(config.kafka.secretName).toBe("semaphore/kafka");
+    expect(config.sweeps["device-statuses"]).toMatchObject({
+      schedule: "rate(10 minutes)",
+      windowSeconds: 600,
+      topic: "meraki.devices.statuses",
+    });
+    expect(config.sweeps["uplink-loss-latency"].schedule).toBe("rate(5 minutes)");
+  });
+
+  it("accepts the object itself (cdk.json context) and explains invalid JSON", () => {
+    expect(applyConfigOverride(stackConfig, { stack: { name: "SemaphoreStaging" } })).toMatchObject({
+      stack: { name: "SemaphoreStaging" },
+    });
+    expect(() => applyConfigOverride(stackConfig, "{kafka:")).toThrow(InvalidConfigOverrideError);
+    expect(() => applyConfigOverride(stackConfig, "{kafka:")).toThrow(/semaphore\.config is not valid JSON/);
+    expect(() => applyConfigOverride(stackConfig, "[1]")).toThrow(/must be a JSON object/);
+  });
+});
