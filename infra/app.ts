@@ -1,7 +1,7 @@
 /**
  * The CDK app: `npx cdk synth` / `npx cdk deploy` run this with tsx on the project's Node 24
  * (cdk.json "app"). The stack config is infra/config/default.ts, deep-merged with the JSON in the
- * `semaphore.config` context (see infra/DEPLOY.md).
+ * `semaphore.config` context (see README.md, "Deploy").
  */
 import { App } from "aws-cdk-lib";
 import { InvalidConfigOverrideError } from "./config/overrides.js";

@@ -1,7 +1,7 @@
 import type { StackConfigInput } from "./stack-config.js";
 
 /**
- * The deployed configuration. Edit here (or override with cdk context, see infra/DEPLOY.md) to
+ * The deployed configuration. Edit here (or override with cdk context, see README.md, "Deploy") to
  * change schedules, topics and organisations; `npm start` runs the same schedules locally.
  */
 export const stackConfig: StackConfigInput = {
