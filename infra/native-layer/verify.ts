@@ -272,7 +272,7 @@ export function assertLayerDirectory(directory: string, expectedVersion: string)
       `the native Kafka client layer at ${directory} cannot run on Lambda ${LAMBDA_TARGET.runtime} arm64:\n` +
         report.problems.map((p) => `  - ${p}`).join("\n") +
         "\nBuild it with `npx tsx infra/native-layer/build.ts` (downloads Confluent's prebuilt " +
-        "linux-glibc-arm64 binary; see README.md, "Deploy"), or point nativeLayer.directory at a built layer.",
+        "linux-glibc-arm64 binary; see README.md, section Deploy), or point nativeLayer.directory at a built layer.",
     );
   }
   return report;
