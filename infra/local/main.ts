@@ -1,18 +1,23 @@
 /**
  * `npm start`: the whole pipeline on one machine with no cloud account. A real Kafka broker
  * (SASL_SSL + PLAIN like Confluent Cloud), a real Secrets Manager endpoint (moto), the Meraki
- * simulator (or the real Dashboard API when MERAKI_API_KEY is set), and the sweep handlers on the
- * schedules of the stack config. `npm start -- --once` runs every sweep once and exits.
+ * simulator (or the real Dashboard API when MERAKI_API_KEY is set), the sweep handlers on the
+ * schedules of the stack config, and the consumer handler fed by an emulator of the self-managed
+ * Kafka event source mapping (same batch size, batching window and group ids as the stack).
+ * `npm start -- --once` runs every sweep once, waits until the consumer has read what they
+ * produced, and exits.
  */
 import { parseArgs } from "node:util";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { sweepSettingsFromEnv } from "../../shared/config/sweep-settings.js";
+import { consumerSettingsFromEnv, createConsumerHandler } from "../../shared/consumer/index.js";
 import { createSweepHandler, type SweepHandler } from "../../shared/handlers/sweep-handler.js";
 import { sweeps } from "../../shared/sweeps/index.js";
 import type { SweepKind } from "../../shared/sweeps/sweep.js";
 import { stackConfig } from "../config/default.js";
-import { sweepFunctionEnvironment } from "../config/function-env.js";
-import { parseStackConfig } from "../config/stack-config.js";
+import { consumerFunctionEnvironment, sweepFunctionEnvironment } from "../config/function-env.js";
+import { kafkaConsumerGroupId, parseStackConfig } from "../config/stack-config.js";
+import { startKafkaEventSource } from "./event-source/index.js";
 import { createTopics } from "./kafka/admin.js";
 import { startKafkaBroker } from "./kafka/broker.js";
 import { lambdaContext } from "./lambda-context.js";
@@ -31,6 +36,16 @@ const { values: args } = parseArgs({
 
 const log = new Logger({ serviceName: "semaphore-local" });
 const config = parseStackConfig(stackConfig);
+const sourceLogger = new Logger({ serviceName: "semaphore-local-event-source" });
+// The emulator's attributes are plain JSON-able records; Powertools types them more narrowly.
+const eventSourceLog = {
+  info: (message: string, attributes: Record<string, unknown> = {}) =>
+    sourceLogger.info(message, { ...attributes }),
+  warn: (message: string, attributes: Record<string, unknown> = {}) =>
+    sourceLogger.warn(message, { ...attributes }),
+  error: (message: string, attributes: Record<string, unknown> = {}) =>
+    sourceLogger.error(message, { ...attributes }),
+};
 const stops: Array<() => Promise<void>> = [];
 
 async function main(): Promise<void> {
@@ -87,6 +102,28 @@ async function main(): Promise<void> {
     stops.unshift(handler.close);
   }
 
+  // One event source per topic, as in AWS (a self-managed Kafka mapping reads exactly one topic).
+  const consumer = createConsumerHandler(consumerSettingsFromEnv(consumerFunctionEnvironment(config)));
+  let consumed = 0;
+  for (const kind of enabled) {
+    const source = await startKafkaEventSource({
+      connection: broker,
+      topics: [config.sweeps[kind].topic],
+      groupId: kafkaConsumerGroupId(config, kind),
+      batchSize: config.consumer.batchSize,
+      batchingWindowSeconds: config.consumer.batchingWindowSeconds,
+      startingPosition: config.consumer.startingPosition,
+      functionName: "semaphore-consumer",
+      logger: eventSourceLog,
+      handler: async (event, context) => {
+        const summary = await consumer(event, context);
+        consumed += summary.records;
+        return summary;
+      },
+    });
+    stops.unshift(source.stop);
+  }
+
   log.info("pipeline ready", {
     kafka: broker.bootstrapServers,
     meraki: realKey ? merakiBaseUrl : `simulator at ${merakiBaseUrl}`,
@@ -99,12 +136,22 @@ async function main(): Promise<void> {
 
   // A first manual round right away, so the pipeline shows records without waiting a period.
   let failures = 0;
+  let produced = 0;
   for (const [kind, handler] of handlers) {
-    await handler({}, lambdaContext(`semaphore-sweep-${kind}`)).catch(() => {
-      failures += 1; // the handler has logged the error with its context
-    });
+    await handler({}, lambdaContext(`semaphore-sweep-${kind}`))
+      .then((summary) => {
+        produced += summary.records.produced;
+      })
+      .catch(() => {
+        failures += 1; // the handler has logged the error with its context
+      });
   }
   if (args.once) {
+    const deadline = Date.now() + 60_000;
+    while (consumed < produced && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    log.info("local run finished", { produced, consumed, failedSweeps: failures });
+    if (consumed < produced) failures += 1;
     await shutdown(failures === 0 ? 0 : 1);
     return;
   }

@@ -14,7 +14,8 @@ interface LogLine {
 
 /**
  * The README's quick start: `npm start -- --once` brings up its own broker, Secrets Manager and
- * simulator, runs every enabled sweep once through the real handlers and exits 0. Its stdout is
+ * simulator, runs every enabled sweep once through the real handlers, feeds the records to the
+ * consumer handler through the event-source emulator, and exits 0. Its stdout is
  * what CloudWatch would receive: JSON log lines and EMF metric documents.
  */
 describe("npm start -- --once", () => {
@@ -53,8 +54,21 @@ describe("npm start -- --once", () => {
     for (const line of completed) expect(line.summary!.records.produced).toBeGreaterThan(0);
   });
 
+  it("feeds every produced record through the event-source emulator to the consumer, once", () => {
+    const finished = lines.find((line) => line.message === "local run finished");
+    const produced = lines
+      .filter((line) => line.message === "sweep completed")
+      .reduce((sum, line) => sum + line.summary!.records.produced, 0);
+    expect(finished).toMatchObject({ produced, consumed: produced, failedSweeps: 0 });
+    const telemetry = lines.filter((line) => line.message === "telemetry");
+    expect(telemetry).toHaveLength(produced);
+    expect(new Set(telemetry.map((line) => line.recordId)).size).toBe(produced);
+  });
+
   it("emits one EMF metrics document per sweep with duration, API, 429, retry, record and failure counts", () => {
-    const documents = lines.filter((line) => line._aws !== undefined);
+    const documents = lines.filter(
+      (line) => line._aws !== undefined && line.service?.startsWith("semaphore-sweep-"),
+    );
     expect(documents.map((doc) => doc.service).sort()).toEqual([
       "semaphore-sweep-device-statuses",
       "semaphore-sweep-network-clients",
