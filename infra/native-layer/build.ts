@@ -25,6 +25,7 @@ import {
   LAMBDA_TARGET,
   LAYER_MANIFEST,
   type LayerManifest,
+  layerManifest,
 } from "./verify.js";
 
 export const DEFAULT_LAYER_DIRECTORY = "infra/native-layer/build/layer";
@@ -114,20 +115,7 @@ export function buildLayer(outDirectory: string, options: { binaryTarball?: stri
 
   for (const path of PRUNE) rmSync(join(pkgDir, path), { recursive: true, force: true });
 
-  const manifest: LayerManifest = {
-    schemaVersion: 1,
-    package: KAFKA_PACKAGE,
-    version,
-    target: {
-      runtime: LAMBDA_TARGET.runtime,
-      nodeAbi: LAMBDA_TARGET.nodeAbi,
-      platform: LAMBDA_TARGET.platform,
-      arch: LAMBDA_TARGET.arch,
-      libc: LAMBDA_TARGET.libc,
-    },
-    source: "prebuilt",
-    binary: tarballUrl,
-  };
+  const manifest: LayerManifest = layerManifest(version, "prebuilt", tarballUrl);
   writeFileSync(join(outDirectory, LAYER_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
 
   const report = assertLayerDirectory(outDirectory, version);

@@ -16,9 +16,9 @@ import {
   KAFKA_BINARY,
   KAFKA_PACKAGE,
   KAFKA_PACKAGE_DIR,
-  LAMBDA_TARGET,
   LAYER_MANIFEST,
   type LayerManifest,
+  layerManifest,
 } from "./verify.js";
 
 export const AARCH64_CC = process.env.AARCH64_CC ?? "aarch64-linux-gnu-gcc";
@@ -79,19 +79,7 @@ export function createFixtureLayer(directory: string, version = pinnedKafkaVersi
     "-O2",
     "-Wl,--no-as-needed",
   ]);
-  const manifest: LayerManifest = {
-    schemaVersion: 1,
-    package: KAFKA_PACKAGE,
-    version,
-    target: {
-      runtime: LAMBDA_TARGET.runtime,
-      nodeAbi: LAMBDA_TARGET.nodeAbi,
-      platform: LAMBDA_TARGET.platform,
-      arch: LAMBDA_TARGET.arch,
-      libc: LAMBDA_TARGET.libc,
-    },
-    source: "test-fixture",
-  };
+  const manifest: LayerManifest = layerManifest(version, "test-fixture");
   writeFileSync(join(directory, LAYER_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   return directory;
 }

@@ -69,6 +69,23 @@ export interface LayerManifest {
   binary?: string;
 }
 
+/** The manifest of a layer built for LAMBDA_TARGET, whichever way its binary was obtained. */
+export function layerManifest(
+  version: string,
+  source: LayerManifest["source"],
+  binary?: string,
+): LayerManifest {
+  const { runtime, nodeAbi, platform, arch, libc } = LAMBDA_TARGET;
+  return {
+    schemaVersion: 1,
+    package: KAFKA_PACKAGE,
+    version,
+    target: { runtime, nodeAbi, platform, arch, libc },
+    source,
+    ...(binary ? { binary } : {}),
+  };
+}
+
 export interface BinaryReport {
   path: string;
   info?: ElfInfo;
