@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type RunningSimulator, startMerakiSimulator } from "../../infra/local/meraki-simulator/index.js";
 import { fixedClock, get, getJson } from "./helpers.js";
-import { responseExample, schemaOfExample } from "./spec-examples.js";
 import { describeErrors, responseSchema, strictValidator } from "./spec-schemas.js";
 
 const PATH = "/devices/{serial}/lossAndLatencyHistory";
@@ -49,13 +48,11 @@ describe("GET /devices/{serial}/lossAndLatencyHistory", () => {
     expect(await response.json()).toEqual({ errors: [message] });
   };
 
-  it("answers the spec's 200 schema and exactly the properties of its example", async () => {
+  it("answers exactly the spec's 200 schema", async () => {
     const body = await getJson<unknown[]>(sim, `${path}?uplink=wan1&ip=8.8.8.8&${window}`);
     expect(body).toHaveLength(5);
-    const declared = strictValidator(responseSchema(PATH));
-    expect(declared(body), describeErrors(declared)).toBe(true);
-    const example = strictValidator(schemaOfExample(responseExample(PATH)));
-    expect(example(body), describeErrors(example)).toBe(true);
+    const validate = strictValidator(responseSchema(PATH));
+    expect(validate(body), describeErrors(validate)).toBe(true);
   });
 
   it("reports each minute exactly as uplinksLossAndLatency does for the same device, uplink and ip", async () => {
@@ -120,6 +117,7 @@ describe("GET /devices/{serial}/lossAndLatencyHistory", () => {
 
   it("answers an empty list for an uplink or destination the device does not probe", async () => {
     expect(await getJson(sim, `${path}?uplink=cellular&ip=8.8.8.8&${window}`)).toEqual([]);
+    expect(await getJson(sim, `${path}?uplink=wan4&ip=8.8.8.8&${window}`)).toEqual([]);
     expect(await getJson(sim, `${path}?uplink=wan1&ip=1.1.1.1&${window}`)).toEqual([]);
   });
 
@@ -128,7 +126,10 @@ describe("GET /devices/{serial}/lossAndLatencyHistory", () => {
   });
 
   it("rejects an undocumented uplink or resolution", async () => {
-    await expectBadRequest("uplink=wan9&ip=8.8.8.8", "'uplink' must be one of: cellular, wan1, wan2, wan3");
+    await expectBadRequest(
+      "uplink=wan9&ip=8.8.8.8",
+      "'uplink' must be one of: cellular, wan1, wan2, wan3, wan4",
+    );
     await expectBadRequest("ip=8.8.8.8&resolution=120", "'resolution' must be one of: 60, 600, 3600, 86400");
   });
 

@@ -110,35 +110,41 @@ describe("Link header pagination", () => {
   });
 
   it.each([
+    ["organisations below 3", "/organizations?perPage=2", "'perPage' must be an integer between 3 and 9000"],
     [
-      "devices below 3",
-      `/organizations/{org}/devices?perPage=2`,
-      "'perPage' must be an integer between 3 and 1000",
+      "organisations above 9000",
+      "/organizations?perPage=9001",
+      "'perPage' must be an integer between 3 and 9000",
     ],
     [
-      "devices above 1000",
-      `/organizations/{org}/devices?perPage=1001`,
-      "'perPage' must be an integer between 3 and 1000",
+      "devices below 3",
+      "/organizations/{org}/devices?perPage=2",
+      "'perPage' must be an integer between 3 and 5000",
+    ],
+    [
+      "devices above 5000",
+      "/organizations/{org}/devices?perPage=5001",
+      "'perPage' must be an integer between 3 and 5000",
     ],
     [
       "statuses above 1000",
-      `/organizations/{org}/devices/statuses?perPage=1001`,
+      "/organizations/{org}/devices/statuses?perPage=1001",
       "'perPage' must be an integer between 3 and 1000",
     ],
     [
       "networks above 100000",
-      `/organizations/{org}/networks?perPage=100001`,
+      "/organizations/{org}/networks?perPage=100001",
       "'perPage' must be an integer between 3 and 100000",
     ],
     [
       "clients above 5000",
-      `/networks/{net}/clients?perPage=5001`,
+      "/networks/{net}/clients?perPage=5001",
       "'perPage' must be an integer between 3 and 5000",
     ],
     [
       "a non-number",
-      `/organizations/{org}/devices?perPage=ten`,
-      "'perPage' must be an integer between 3 and 1000",
+      "/organizations/{org}/devices?perPage=ten",
+      "'perPage' must be an integer between 3 and 5000",
     ],
   ])("rejects perPage for %s with 400", async (_name, template, message) => {
     const path = template.replace("{org}", orgId).replace("{net}", sim.dataset.networks[0]!.id);
@@ -148,10 +154,59 @@ describe("Link header pagination", () => {
   });
 
   it.each([
+    ["organisations", "/organizations?perPage=9000"],
     ["networks", "/organizations/{org}/networks?perPage=100000"],
+    ["devices", "/organizations/{org}/devices?perPage=5000"],
+    ["statuses", "/organizations/{org}/devices/statuses?perPage=1000"],
     ["clients", "/networks/{net}/clients?perPage=5000"],
   ])("accepts the largest documented perPage for %s", async (_name, template) => {
     const path = template.replace("{org}", orgId).replace("{net}", sim.dataset.networks[0]!.id);
     expect((await get(sim, path)).status).toBe(200);
+  });
+});
+
+describe("Link header pagination of GET /organizations", () => {
+  let sim: RunningSimulator;
+  let orgIds: string[];
+
+  beforeAll(async () => {
+    // Seed 187 gives ids 975107 ... 1006783: the last one gains a digit and sorts first.
+    sim = await startMerakiSimulator({ seed: 187, organizations: 5, now: fixedClock });
+    orgIds = sim.dataset.organizations.map((o) => o.id).sort();
+  });
+  afterAll(() => sim.stop());
+
+  it("walks every organisation exactly once, in id order", async () => {
+    const { items, pages } = await walkPages<{ id: string }>(sim, "/organizations?perPage=3");
+    expect(items.map((o) => o.id)).toEqual(orgIds);
+    expect(pages).toBe(2);
+  });
+
+  it("orders by id in code-unit order, like the cursors, not in the dataset's order", async () => {
+    const { items } = await walkPages<{ id: string }>(sim, "/organizations?perPage=3");
+    expect(items.map((o) => o.id)).toEqual(["1006783", "975107", "983026", "990945", "998864"]);
+    expect(sim.dataset.organizations.map((o) => o.id)).toEqual([
+      "975107",
+      "983026",
+      "990945",
+      "998864",
+      "1006783",
+    ]);
+  });
+
+  it("links the organisations like every other listing", async () => {
+    const response = await get(sim, "/organizations?perPage=3");
+    const url = `${sim.baseUrl}/organizations`;
+    expect(response.headers.get("link")).toBe(
+      `<${url}?perPage=3>; rel=first, ` +
+        `<${url}?perPage=3&startingAfter=${orgIds[2]}>; rel=next, ` +
+        `<${url}?perPage=3&endingBefore=%7E>; rel=last`,
+    );
+  });
+
+  it("defaults to 9000 organisations per page", async () => {
+    const response = await get(sim, "/organizations");
+    expect((await response.json()) as unknown[]).toHaveLength(5);
+    expect(linkRels(response.headers.get("link")).next).toBeUndefined();
   });
 });

@@ -1,25 +1,26 @@
-// Response validators built from the official OpenAPI document, so the simulator is checked against
-// the spec rather than against our memory of it. Validation is stricter than the spec in one way:
+// Response validators and parameter vocabularies from the vendored official OpenAPI document, so the
+// simulator is checked against the spec rather than against our memory of it. Validation is
+// stricter than the spec in one way:
 // undeclared properties are errors, and declared ones must be present unless listed as optional,
 // which is how "exactly the shape of the 200 schema" is tested.
 
-import { readFileSync } from "node:fs";
 import { Ajv, type ValidateFunction } from "ajv";
 import formatsModule, { type FormatsPlugin } from "ajv-formats";
+import { MERAKI_SUBSET_SPEC_URL, readJsonFile } from "../../shared/meraki/openapi/spec-files.js";
 
 type JsonSchema = Record<string, unknown>;
 
-interface OpenApiDocument {
-  paths: Record<
-    string,
-    Record<string, { responses: Record<string, { content?: Record<string, { schema: JsonSchema }> }> }>
-  >;
+interface Operation {
+  operationId: string;
+  parameters?: { name: string; in: string; schema: JsonSchema & { items?: { enum?: string[] } } }[];
+  responses: Record<string, { content?: Record<string, { schema: JsonSchema }> }>;
 }
 
-/** ../shared beside the repository root holds the reference material, including the spec. */
-export const SPEC_URL = new URL("../../../shared/meraki/openapi-subset.json", import.meta.url);
+interface OpenApiDocument {
+  paths: Record<string, Record<string, Operation>>;
+}
 
-const spec = JSON.parse(readFileSync(SPEC_URL, "utf8")) as OpenApiDocument;
+const spec = readJsonFile(MERAKI_SUBSET_SPEC_URL) as OpenApiDocument;
 
 // ajv-formats is CommonJS with `exports.default`; depending on the loader the default import is
 // either the plugin or the module object holding it.
@@ -36,6 +37,19 @@ export function responseSchema(path: string): JsonSchema {
   const schema = spec.paths[path]?.get?.responses["200"]?.content?.["application/json"]?.schema;
   if (schema === undefined) throw new Error(`no 200 JSON schema for GET ${path} in the spec`);
   return schema;
+}
+
+/** The operationId of `GET {path}`, or undefined when the spec has no such operation. */
+export function getOperationId(path: string): string | undefined {
+  return spec.paths[path]?.get?.operationId;
+}
+
+/** The allowed values of the array query parameter `name` of `GET {path}`. */
+export function queryArrayEnum(path: string, name: string): string[] {
+  const parameter = spec.paths[path]?.get?.parameters?.find((p) => p.in === "query" && p.name === name);
+  const values = parameter?.schema.items?.enum;
+  if (values === undefined) throw new Error(`no enum-valued array query parameter ${name} for GET ${path}`);
+  return values;
 }
 
 /** A validator for the declared schema with every object closed and every property required. */

@@ -1,8 +1,16 @@
 // Lookups over the dataset that every request needs, built once so routing stays O(1).
 
-import type { SimClient, SimDevice, SimNetwork, SimOrganization, SimulatedDataset } from "./dataset.js";
+import {
+  byKey,
+  type SimClient,
+  type SimDevice,
+  type SimNetwork,
+  type SimOrganization,
+  type SimulatedDataset,
+} from "./dataset.js";
 
 export interface Catalog {
+  /** Sorted by id, the order GET /organizations pages them in (not always the dataset's order). */
   organizations: SimOrganization[];
   organizationById: Map<string, SimOrganization>;
   networkById: Map<string, SimNetwork>;
@@ -31,7 +39,8 @@ export function buildCatalog(dataset: SimulatedDataset): Catalog {
     );
   }
   return {
-    organizations: dataset.organizations,
+    // Ids grow by a fixed stride and may gain a digit, which code-unit order puts first.
+    organizations: [...dataset.organizations].sort(byKey((o) => o.id)),
     organizationById: new Map(dataset.organizations.map((o) => [o.id, o])),
     networkById: new Map(dataset.networks.map((n) => [n.id, n])),
     networksByOrg,

@@ -41,6 +41,8 @@ export interface SimOrganization {
   url: string;
   licensingModel: "co-term" | "per-device" | "subscription";
   region: string;
+  /** Where the region's data is hosted (cloud.region.host.name). */
+  regionHost: string;
 }
 
 export interface SimNetwork {
@@ -83,6 +85,8 @@ export interface SimDevice {
   lng: number;
   address: string;
   notes: string;
+  /** The device's page in the Dashboard. */
+  url: string;
   status: DeviceStatus;
   /** lastReportedAt is rendered relative to the simulator clock. */
   lastReportedSecondsAgo: number;
@@ -219,6 +223,8 @@ class UniqueValues {
 
 interface GeneratedNetwork {
   network: SimNetwork;
+  /** The network's Dashboard URL up to /manage, which its devices' pages share. */
+  dashboardBase: string;
   index: number;
   city: City;
   code: string;
@@ -237,10 +243,10 @@ function makeOrganization(rng: Random, id: string, index: number): SimOrganizati
       ["per-device", 3],
       ["subscription", 2],
     ] as const),
-    region: rng.weighted([
-      ["North America", 6],
-      ["Europe", 3],
-      ["Asia", 1],
+    ...rng.weighted([
+      [{ region: "North America", regionHost: "United States" }, 6],
+      [{ region: "Europe", regionHost: "Germany" }, 3],
+      [{ region: "Asia", regionHost: "Singapore" }, 1],
     ] as const),
   };
 }
@@ -258,6 +264,7 @@ function makeNetwork(rng: Random, organization: SimOrganization, index: number):
   const tagCount = rng.int(0, 2);
   const tags = new Set<string>();
   for (let t = 0; t < tagCount; t++) tags.add(rng.pick(NETWORK_TAGS));
+  const dashboardBase = `https://n${rng.int(10, 400)}.meraki.com/${slug}/n/${rng.chars("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789", 8)}`;
   const network: SimNetwork = {
     id,
     organizationId: organization.id,
@@ -266,11 +273,11 @@ function makeNetwork(rng: Random, organization: SimOrganization, index: number):
     timeZone: city.timeZone,
     tags: [...tags].sort(),
     enrollmentString: slug,
-    url: `https://n${rng.int(10, 400)}.meraki.com/${slug}/n/${rng.chars("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789", 8)}/manage/usage/list`,
+    url: `${dashboardBase}/manage/usage/list`,
     notes: `Site ${city.code}${number}`,
     publicIp: `${block}.${(index % 254) + 1}`,
   };
-  return { network, index, city, code: `${city.code}${number}` };
+  return { network, dashboardBase, index, city, code: `${city.code}${number}` };
 }
 
 function makeDevices(
@@ -348,10 +355,11 @@ function makeDevice(
           status: "powering" as const,
           poeMaximumWatts: 740,
         }));
+  const mac = unique.take((r) => `${r.pick(MERAKI_OUIS)}:${r.bytes(3, ":")}`);
   return {
     serial,
     name: `${generated.code}-${DEVICE_NAME_SUFFIX[productType]}${String(ordinal).padStart(2, "0")}`,
-    mac: unique.take((r) => `${r.pick(MERAKI_OUIS)}:${r.bytes(3, ":")}`),
+    mac,
     model,
     productType,
     organizationId: organization.id,
@@ -366,6 +374,8 @@ function makeDevice(
     lng: round(city.lng + (rng.next() - 0.5) * 0.02, 6),
     address: `${rng.int(1, 999)} ${city.street}, ${city.name}, ${city.region}`,
     notes: "",
+    // The Dashboard addresses a device's page by its MAC address read as a number.
+    url: `${generated.dashboardBase}/manage/nodes/new_list/${Number.parseInt(mac.replaceAll(":", ""), 16)}`,
     status,
     lastReportedSecondsAgo:
       status === "online" || status === "alerting"

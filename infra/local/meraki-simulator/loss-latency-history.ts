@@ -5,7 +5,7 @@
 
 import type { SimDevice } from "./dataset.js";
 import { badRequest } from "./errors.js";
-import { type Query, single } from "./query.js";
+import { enumValue, type Query, single } from "./query.js";
 import { historyWindow, UPLINK_DATA_DELAY_MS } from "./time-window.js";
 import {
   isoSeconds,
@@ -15,15 +15,15 @@ import {
   PROBE_IPS,
   SIMULATED_UPLINKS,
   sampleKey,
-  UPLINK_NAMES,
-  type UplinkName,
 } from "./uplinks.js";
 
+/** This operation's uplink vocabulary; since v1.73.0 it has wan4, which uplinksLossAndLatency lacks. */
+const HISTORY_UPLINKS = ["cellular", "wan1", "wan2", "wan3", "wan4"] as const;
 const RESOLUTIONS = [60, 600, 3600, 86_400] as const;
 const DEFAULT_RESOLUTION = 60;
-const DEFAULT_UPLINK: UplinkName = "wan1";
+const DEFAULT_UPLINK = "wan1";
 
-/** Spec order of the example's properties. */
+/** The spec's item properties, in its order. */
 export interface HistoryItem {
   startTime: string;
   endTime: string;
@@ -43,18 +43,15 @@ export interface HistoryQuery {
 export function lossAndLatencyHistory(device: SimDevice, q: HistoryQuery): HistoryItem[] {
   const ip = single(q.query, "ip");
   if (ip === undefined || ip === "") throw badRequest("'ip' is required");
-  const uplinkParam = single(q.query, "uplink");
-  if (uplinkParam !== undefined && !isUplinkName(uplinkParam)) {
-    throw badRequest(`'uplink' must be one of: ${UPLINK_NAMES.join(", ")}`);
-  }
-  const uplink = uplinkParam ?? DEFAULT_UPLINK;
+  const requestedUplink = enumValue(q.query, "uplink", HISTORY_UPLINKS) ?? DEFAULT_UPLINK;
   const resolutionSeconds = resolution(q.query);
   const window = historyWindow(q.query, q.nowMs);
   // The API measures only appliances (MX, Z); other product types have no uplink history.
   if (device.productType !== "appliance") {
     throw badRequest("Loss and latency history is only available for MX, MG and Z devices");
   }
-  if (!SIMULATED_UPLINKS.includes(uplink) || !PROBE_IPS.includes(ip)) return [];
+  const uplink = SIMULATED_UPLINKS.find((name) => name === requestedUplink);
+  if (uplink === undefined || !PROBE_IPS.includes(ip)) return [];
   const key = sampleKey(q.seed, device.serial, uplink, ip);
   const endMs = Math.min(window.endMs, q.nowMs - UPLINK_DATA_DELAY_MS);
   const bucketMs = resolutionSeconds * 1000;
@@ -97,10 +94,6 @@ function resolution(query: Query): number {
     throw badRequest(`'resolution' must be one of: ${RESOLUTIONS.join(", ")}`);
   }
   return value;
-}
-
-function isUplinkName(value: string): value is UplinkName {
-  return (UPLINK_NAMES as readonly string[]).includes(value);
 }
 
 function round2(value: number): number {

@@ -27,6 +27,19 @@ export function list(query: Query, name: string): string[] | undefined {
   return values.length === 0 ? undefined : values;
 }
 
+/** Validates an enum-valued scalar parameter (undefined = not given). */
+export function enumValue<T extends string>(
+  query: Query,
+  name: string,
+  allowed: readonly T[],
+): T | undefined {
+  const value = single(query, name);
+  if (value === undefined) return undefined;
+  const match = allowed.find((candidate) => candidate === value);
+  if (match === undefined) throw badRequest(`'${name}' must be one of: ${allowed.join(", ")}`);
+  return match;
+}
+
 /** Validates an enum-valued array parameter and returns it as a set (undefined = no filter). */
 export function enumList<T extends string>(
   query: Query,

@@ -1,7 +1,8 @@
-// Dataset records -> response items, with exactly the properties of the spec's 200 schemas (and in
-// the spec's property order, so bodies read like the documentation's examples). Every declared
-// property is present with its declared type: the spec declares none of them nullable, so where the
-// real API would send null for "not applicable" (a wired client's SSID) the simulator sends "".
+// Dataset records -> response items, with exactly the properties of the spec's (v1.73.0) 200 schemas
+// and in the spec's property order, so bodies read like the documentation's examples. Every declared
+// property is present with its declared type. Where the real API would send null for "not
+// applicable" (a wired client's SSID) the simulator sends "" unless the spec declares the property
+// nullable.
 
 import {
   CLIENT_ONLINE_SECONDS,
@@ -19,8 +20,10 @@ export function renderOrganization(org: SimOrganization): object {
     url: org.url,
     api: { enabled: true },
     licensing: { model: org.licensingModel },
-    cloud: { region: { name: org.region } },
+    cloud: { region: { name: org.region, host: { name: org.regionHost } } },
     management: { details: [] },
+    // Declared as an object without properties; an organisation with no privacy settings has none.
+    privacy: {},
   };
 }
 
@@ -60,27 +63,28 @@ export function renderDevice(device: SimDevice): object {
 }
 
 /**
- * getNetworkDevices. Its 200 schema declares only "array of object"; the properties and their order
- * are the spec's example. `imei` (cellular devices) and `floorPlanId` (devices placed on a floor plan)
- * are left out because no simulated device has them; `beaconIdParams` is sent for access points only,
- * as the API does, with the network's shared UUID and major and a per-device minor.
+ * getNetworkDevices. No simulated device is placed on a floor plan, so `floorPlanId` is null (the
+ * spec declares it nullable); `beaconIdParams` is sent for access points only, as the API does,
+ * with the network's shared UUID and major and a per-device minor.
  */
 export function renderNetworkDevice(device: SimDevice): object {
   return {
     name: device.name,
     lat: device.lat,
     lng: device.lng,
-    serial: device.serial,
-    mac: device.mac,
-    model: device.model,
     address: device.address,
     notes: device.notes,
-    lanIp: device.lanIp,
     tags: device.tags,
     networkId: device.networkId,
-    ...(device.productType === "wireless" ? { beaconIdParams: beaconIdParams(device) } : {}),
+    serial: device.serial,
+    model: device.model,
+    mac: device.mac,
+    lanIp: device.lanIp,
     firmware: device.firmware,
+    floorPlanId: null,
+    url: device.url,
     details: [],
+    ...(device.productType === "wireless" ? { beaconIdParams: beaconIdParams(device) } : {}),
   };
 }
 
