@@ -1,27 +1,29 @@
 // `npx tsx scripts/generate-json-schemas.ts`: writes shared/schemas/json/<schema id>.json from the
-// zod envelope definitions in shared/schemas, the same ones the producer and the consumer validate
-// with. The files are committed for consumers in other languages; test/consumer/json-schemas.test.ts
+// zod envelope definition of every kind in the registry (shared/kinds/), the same ones the consumer
+// validates with. The files are committed for consumers in other languages; test/consumer/json-schemas.test.ts
 // fails when they drift from the definitions.
 
 import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { recordSchemas } from "../shared/schemas/index.js";
+import { KINDS } from "../shared/kinds/registry.js";
 
 export const JSON_SCHEMA_DIR = fileURLToPath(new URL("../shared/schemas/json/", import.meta.url));
 
 /** File name -> file content, for every schema in the registry. */
 export function renderJsonSchemas(): Map<string, string> {
   const files = new Map<string, string>();
-  for (const [schemaId, schema] of Object.entries(recordSchemas)) {
+  for (const {
+    schema: { id: schemaId, envelope: schema },
+  } of KINDS) {
     // "input": what a valid record may look like on the wire. Unknown fields are allowed there (the
     // zod objects strip them), so a producer can add fields without breaking older consumers.
     const { $schema, ...body } = z.toJSONSchema(schema, { io: "input" });
     const document = {
       $schema,
       title: schemaId,
-      description: `Semaphore record envelope ${schemaId}. Generated from shared/schemas by scripts/generate-json-schemas.ts: do not edit.`,
+      description: `Semaphore record envelope ${schemaId}. Generated from shared/kinds by scripts/generate-json-schemas.ts: do not edit.`,
       ...body,
     };
     files.set(`${schemaId}.json`, `${JSON.stringify(document, null, 2)}\n`);

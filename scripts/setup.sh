@@ -2,8 +2,11 @@
 # Installs everything the project needs on a fresh machine, idempotently: Debian build libraries
 # for librdkafka, Node 24 (the Lambda runtime's major), npm dependencies (the Kafka client built
 # from source), Apache Kafka broker jars from Maven Central, and moto's Secrets Manager server.
-# Each step leaves a stamp so a second run costs seconds.
+# Each step leaves a stamp so a second run costs seconds. `setup.sh --node-only` stops after the npm
+# dependencies: enough for the unit tier, which needs no broker and no Secrets Manager server.
 set -euo pipefail
+node_only=false
+[ "${1:-}" = "--node-only" ] && node_only=true
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$SEMAPHORE_ROOT"
 mkdir -p "$SEMAPHORE_TOOLS/stamps"
@@ -47,6 +50,11 @@ if ! stamp_ok npm "$lock_hash" || [ ! -d node_modules ]; then
 fi
 node -e "require('@confluentinc/kafka-javascript')" 2>/dev/null || {
   log "ERROR: @confluentinc/kafka-javascript does not load under $(node --version); remove node_modules and .tools/stamps/npm and run again"; exit 1; }
+
+if [ "$node_only" = true ]; then
+  log "ready (node only): node $(node --version)"
+  exit 0
+fi
 
 # 4. Apache Kafka broker jars from Maven Central.
 bash "$SEMAPHORE_ROOT/scripts/setup-kafka.sh"

@@ -27,28 +27,12 @@ export const stackConfig: StackConfigInput = {
     memoryMb: 512,
     timeoutSeconds: 60,
   },
-  sweeps: {
-    // One call per organisation (+ cached inventory): seconds.
-    "uplink-loss-latency": {
-      schedule: "rate(5 minutes)",
-      topic: "meraki.uplinks.loss-latency",
-      memoryMb: 512,
-      timeoutSeconds: 120,
-    },
-    // One call per network and page at 8 req/s: 200 networks take 25 s before any retry; generous.
-    "network-clients": {
-      schedule: "rate(15 minutes)",
-      topic: "meraki.network.clients",
-      memoryMb: 1024,
-      timeoutSeconds: 600,
-    },
-    "device-statuses": {
-      schedule: "rate(5 minutes)",
-      topic: "meraki.devices.statuses",
-      memoryMb: 512,
-      timeoutSeconds: 180,
-    },
-  },
+  // Every telemetry kind runs with its own defaults (schedule, topic, memory, timeout, alarm
+  // thresholds: the README's "What runs" table). Override any of them per kind, e.g.
+  //   "network-clients": { schedule: "rate(30 minutes)", timeoutSeconds: 900 },
+  //   "device-statuses": { enabled: false },
+  //   "uplink-loss-latency": { alarms: { lossPercent: 2 } },
+  sweeps: {},
   scheduler: { maximumRetryAttempts: 3, maximumEventAgeSeconds: 3600 },
   observability: {
     logRetentionDays: 30,
@@ -59,7 +43,6 @@ export const stackConfig: StackConfigInput = {
       failedOrganizations: 1,
       consumerErrors: 1,
       deadLetterMessages: 1,
-      uplinkLossPercent: 5,
     },
   },
   nativeLayer: { directory: "infra/native-layer/build/layer" },

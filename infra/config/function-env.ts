@@ -1,4 +1,5 @@
-import type { SweepKind } from "../../shared/sweeps/sweep.js";
+import type { KindId } from "../../shared/kinds/registry.js";
+import { CONSUMER_SERVICE_NAME, METRIC_NAMESPACE } from "../../shared/observability/names.js";
 import type { StackConfig } from "./stack-config.js";
 
 /** Where the functions' secrets are: names locally, the secrets' ARNs in AWS. */
@@ -14,11 +15,12 @@ export interface SecretIds {
  */
 export function sweepFunctionEnvironment(
   config: StackConfig,
-  kind: SweepKind,
+  kind: KindId,
   secretIds: SecretIds = { meraki: config.meraki.secretName, kafka: config.kafka.secretName },
 ): Record<string, string> {
   const sweep = config.sweeps[kind];
   return {
+    SWEEP_KIND: kind,
     SWEEP_TOPIC: sweep.topic,
     SWEEP_PERIOD_SECONDS: String(sweep.windowSeconds),
     MERAKI_BASE_URL: config.meraki.baseUrl,
@@ -29,10 +31,6 @@ export function sweepFunctionEnvironment(
     KAFKA_SECRET_ID: secretIds.kafka,
   };
 }
-
-/** The Powertools service name of the consumer: its logs' `service` and its metrics' dimension. */
-export const CONSUMER_SERVICE_NAME = "semaphore-consumer";
-export const METRIC_NAMESPACE = "Semaphore";
 
 /**
  * The environment of the consumer function (read by shared/consumer/settings.ts). It reads no

@@ -1,3 +1,4 @@
+import { ConfigError } from "../../shared/config/errors.js";
 import type { StackConfigInput } from "./stack-config.js";
 
 /**
@@ -12,9 +13,7 @@ import type { StackConfigInput } from "./stack-config.js";
  */
 export const CONFIG_CONTEXT_KEY = "semaphore.config";
 
-export class InvalidConfigOverrideError extends Error {
-  override readonly name = "InvalidConfigOverrideError";
-}
+export class InvalidConfigOverrideError extends ConfigError {}
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

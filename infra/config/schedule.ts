@@ -1,3 +1,5 @@
+import { ConfigError } from "../../shared/config/errors.js";
+
 /**
  * EventBridge Scheduler expressions the stack config accepts, and the window length each implies.
  * A rate() has a period; a cron() does not have one in general, so the config must say how long
@@ -7,9 +9,7 @@ const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
 const CRON = /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/;
 const UNIT_SECONDS: Record<string, number> = { minute: 60, hour: 3600, day: 86_400 };
 
-export class InvalidScheduleError extends Error {
-  override readonly name = "InvalidScheduleError";
-}
+export class InvalidScheduleError extends ConfigError {}
 
 export function isScheduleExpression(expression: string): boolean {
   return RATE.test(expression) || CRON.test(expression);

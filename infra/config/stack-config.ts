@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { ConfigError } from "../../shared/config/errors.js";
+import { KIND_IDS, KINDS, type KindId, type RegisteredKind } from "../../shared/kinds/registry.js";
 import { isScheduleExpression, ratePeriodSeconds } from "./schedule.js";
 
 /**
@@ -8,6 +10,8 @@ import { isScheduleExpression, ratePeriodSeconds } from "./schedule.js";
  * mapping, alarms and the dashboard; `npm start` reads the same file.
  *
  * Every object is strict: a misspelt field is an error naming it, not a silently ignored value.
+ * `sweeps` has one entry per telemetry kind of the registry (shared/kinds/registry.ts), each
+ * defaulting to the kind's own schedule, topic, size and alarm thresholds.
  */
 
 /** CloudWatch Logs retention periods (days) the service accepts. */
@@ -76,59 +80,88 @@ function checkSecretArnMatchesName(
   }
 }
 
-const sweepSchema = z
-  .strictObject({
-    enabled: z.boolean().default(true),
-    /** EventBridge Scheduler expression: rate(5 minutes), cron(0/5 * * * ? *), ... */
-    schedule: z.string().refine(isScheduleExpression, {
-      message:
-        'must be an EventBridge Scheduler expression such as "rate(5 minutes)" or "cron(0/5 * * * ? *)"',
-    }),
-    /** IANA time zone the cron expression is evaluated in. */
-    timeZone: z
-      .string()
-      .refine(isTimeZone, { message: 'must be an IANA time zone such as "UTC" or "Europe/Berlin"' })
-      .default("UTC"),
-    /** Window length; required for cron(), derived from rate(). Whole minutes. */
-    windowSeconds: z
-      .number()
-      .int()
-      .positive()
-      .multipleOf(60, "must be whole minutes (a multiple of 60)")
-      .optional(),
-    topic: z.string().regex(TOPIC, "must be a Kafka topic name: 1-249 of A-Z a-z 0-9 . _ -"),
-    /** Lambda memory (MB): 128-10240. */
-    memoryMb: z.number().int().min(128).max(10_240).default(512),
-    /** Lambda timeout (seconds): 1-900. Sweeps of many networks need minutes at 8 req/s. */
-    timeoutSeconds: z.number().int().min(1).max(900).default(300),
-  })
-  .transform((sweep, ctx) => {
-    let period: number | undefined;
-    try {
-      period = ratePeriodSeconds(sweep.schedule);
-    } catch (error) {
-      ctx.addIssue({ code: "custom", message: (error as Error).message, path: ["schedule"] });
-      return z.NEVER;
-    }
-    const windowSeconds = sweep.windowSeconds ?? period;
-    if (windowSeconds === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        message: "a cron() schedule needs windowSeconds (the time between two firings)",
-        path: ["windowSeconds"],
-      });
-      return z.NEVER;
-    }
-    if (sweep.timeoutSeconds > windowSeconds) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["timeoutSeconds"],
-        message: `${sweep.timeoutSeconds} s is longer than the schedule period (${windowSeconds} s): with one sweep at a time, the next firing would be throttled`,
-      });
-      return z.NEVER;
-    }
-    return { ...sweep, windowSeconds };
-  });
+/** Each of the kind's alarm thresholds, with the range and default its module declares. */
+function thresholdsSchema(kind: RegisteredKind) {
+  const shape: Record<string, z.ZodDefault<z.ZodNumber>> = {};
+  for (const [name, threshold] of Object.entries(kind.monitoring.thresholds)) {
+    shape[name] = z.number().min(threshold.min).max(threshold.max).default(threshold.default);
+  }
+  return z.strictObject(shape).prefault({});
+}
+
+function sweepSchema(kind: RegisteredKind) {
+  return z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** EventBridge Scheduler expression: rate(5 minutes), cron(0/5 * * * ? *), ... */
+      schedule: z
+        .string()
+        .refine(isScheduleExpression, {
+          message:
+            'must be an EventBridge Scheduler expression such as "rate(5 minutes)" or "cron(0/5 * * * ? *)"',
+        })
+        .default(kind.deployment.schedule),
+      /** IANA time zone the cron expression is evaluated in. */
+      timeZone: z
+        .string()
+        .refine(isTimeZone, { message: 'must be an IANA time zone such as "UTC" or "Europe/Berlin"' })
+        .default("UTC"),
+      /** Window length; required for cron(), derived from rate(). Whole minutes. */
+      windowSeconds: z
+        .number()
+        .int()
+        .positive()
+        .multipleOf(60, "must be whole minutes (a multiple of 60)")
+        .optional(),
+      topic: z
+        .string()
+        .regex(TOPIC, "must be a Kafka topic name: 1-249 of A-Z a-z 0-9 . _ -")
+        .default(kind.defaultTopic),
+      /** Lambda memory (MB): 128-10240. */
+      memoryMb: z.number().int().min(128).max(10_240).default(kind.deployment.memoryMb),
+      /** Lambda timeout (seconds): 1-900. Sweeps of many networks need minutes at 8 req/s. */
+      timeoutSeconds: z.number().int().min(1).max(900).default(kind.deployment.timeoutSeconds),
+      /** The kind's alarm thresholds (its module declares which). */
+      alarms: thresholdsSchema(kind),
+    })
+    .prefault({})
+    .transform((sweep, ctx) => {
+      let period: number | undefined;
+      try {
+        period = ratePeriodSeconds(sweep.schedule);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message, path: ["schedule"] });
+        return z.NEVER;
+      }
+      const windowSeconds = sweep.windowSeconds ?? period;
+      if (windowSeconds === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: "a cron() schedule needs windowSeconds (the time between two firings)",
+          path: ["windowSeconds"],
+        });
+        return z.NEVER;
+      }
+      if (sweep.timeoutSeconds > windowSeconds) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["timeoutSeconds"],
+          message: `${sweep.timeoutSeconds} s is longer than the schedule period (${windowSeconds} s): with one sweep at a time, the next firing would be throttled`,
+        });
+        return z.NEVER;
+      }
+      return { ...sweep, windowSeconds };
+    });
+}
+
+type SweepSchema = ReturnType<typeof sweepSchema>;
+
+/** One entry per kind of the registry; a key that names no kind is an error listing the kinds. */
+const sweepsSchema = z
+  .strictObject(
+    Object.fromEntries(KINDS.map((kind) => [kind.id, sweepSchema(kind)])) as Record<KindId, SweepSchema>,
+  )
+  .prefault({});
 
 export const stackConfigSchema = z
   .strictObject({
@@ -188,11 +221,7 @@ export const stackConfigSchema = z
         timeoutSeconds: z.number().int().min(1).max(900).default(60),
       })
       .prefault({}),
-    sweeps: z.strictObject({
-      "uplink-loss-latency": sweepSchema,
-      "network-clients": sweepSchema,
-      "device-statuses": sweepSchema,
-    }),
+    sweeps: sweepsSchema,
     /** EventBridge Scheduler's retry policy for every schedule; failed invocations then go to the DLQ. */
     scheduler: z
       .strictObject({
@@ -224,8 +253,6 @@ export const stackConfigSchema = z
             consumerErrors: z.number().int().min(1).default(1),
             /** Messages waiting in a dead-letter queue. */
             deadLetterMessages: z.number().int().min(1).default(1),
-            /** Worst uplink loss (percent) of any network, over 5 minutes. */
-            uplinkLossPercent: z.number().min(0).max(100).default(5),
           })
           .prefault({}),
       })
@@ -255,15 +282,22 @@ export const stackConfigSchema = z
 export type StackConfigInput = z.input<typeof stackConfigSchema>;
 export type StackConfig = z.output<typeof stackConfigSchema>;
 
-export class InvalidStackConfigError extends Error {
-  override readonly name = "InvalidStackConfigError";
-}
+export type SweepConfig = StackConfig["sweeps"][KindId];
+
+export class InvalidStackConfigError extends ConfigError {}
 
 export function parseStackConfig(input: unknown): StackConfig {
   const parsed = stackConfigSchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues
-      .map((issue) => `  - ${issue.path.join(".") || "(top level)"}: ${issue.message}`)
+      .map((issue) => {
+        const where = issue.path.join(".") || "(top level)";
+        const known =
+          issue.code === "unrecognized_keys" && where === "sweeps"
+            ? ` (the kinds are: ${KIND_IDS.join(", ")})`
+            : "";
+        return `  - ${where}: ${issue.message}${known}`;
+      })
       .join("\n");
     throw new InvalidStackConfigError(`the stack config is invalid:\n${problems}`);
   }

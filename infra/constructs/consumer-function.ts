@@ -5,7 +5,7 @@ import { SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
 import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import type { SweepKind } from "../../shared/sweeps/sweep.js";
+import type { KindId } from "../../shared/kinds/registry.js";
 import { consumerFunctionEnvironment } from "../config/function-env.js";
 import { kafkaConsumerGroupId, type StackConfig } from "../config/stack-config.js";
 import { SemaphoreFunction } from "./semaphore-function.js";
@@ -14,7 +14,7 @@ export interface ConsumerFunctionProps {
   projectRoot: string;
   config: StackConfig;
   /** The sweeps whose topics the consumer reads (the enabled ones). */
-  kinds: SweepKind[];
+  kinds: readonly KindId[];
   kafkaSecret: secretsmanager.ISecret;
   failureQueue: sqs.IQueue;
 }
@@ -27,7 +27,7 @@ export interface ConsumerFunctionProps {
  */
 export class ConsumerFunction extends Construct {
   readonly fn: SemaphoreFunction;
-  readonly mappings: Partial<Record<SweepKind, lambda.EventSourceMapping>> = {};
+  readonly mappings: Partial<Record<KindId, lambda.EventSourceMapping>> = {};
 
   constructor(scope: Construct, id: string, props: ConsumerFunctionProps) {
     super(scope, id);

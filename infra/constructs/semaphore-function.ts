@@ -10,7 +10,7 @@ import { KAFKA_PACKAGE } from "../native-layer/verify.js";
 export interface SemaphoreFunctionProps {
   /** Repository root: entries, package-lock.json and node_modules (esbuild) are resolved from it. */
   projectRoot: string;
-  /** Entry file relative to the root, e.g. functions/sweep-device-statuses.ts. */
+  /** Entry file relative to the root, e.g. functions/sweep.ts. */
   entry: string;
   description: string;
   environment: Record<string, string>;

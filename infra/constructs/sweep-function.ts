@@ -6,7 +6,7 @@ import * as targets from "aws-cdk-lib/aws-scheduler-targets";
 import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import type { SweepKind } from "../../shared/sweeps/sweep.js";
+import type { KindId } from "../../shared/kinds/registry.js";
 import { sweepFunctionEnvironment } from "../config/function-env.js";
 import type { StackConfig } from "../config/stack-config.js";
 import { SemaphoreFunction } from "./semaphore-function.js";
@@ -14,7 +14,7 @@ import { SemaphoreFunction } from "./semaphore-function.js";
 export interface SweepFunctionProps {
   projectRoot: string;
   config: StackConfig;
-  kind: SweepKind;
+  kind: KindId;
   kafkaLayer: lambda.ILayerVersion;
   merakiSecret: secretsmanager.ISecret;
   kafkaSecret: secretsmanager.ISecret;
@@ -37,7 +37,8 @@ export class SweepFunction extends Construct {
     const sweep = config.sweeps[kind];
     this.fn = new SemaphoreFunction(this, "Sweep", {
       projectRoot: props.projectRoot,
-      entry: `functions/sweep-${kind}.ts`,
+      // One entry for every kind; SWEEP_KIND in the environment picks the kind.
+      entry: "functions/sweep.ts",
       description: `Semaphore ${kind} sweep: Meraki Dashboard API -> Kafka topic ${sweep.topic}`,
       environment: sweepFunctionEnvironment(config, kind, {
         meraki: props.merakiSecret.secretArn,

@@ -12,8 +12,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { sweepSettingsFromEnv } from "../../shared/config/sweep-settings.js";
 import { consumerSettingsFromEnv, createConsumerHandler } from "../../shared/consumer/index.js";
 import { createSweepHandler, type SweepHandler } from "../../shared/handlers/sweep-handler.js";
-import { sweeps } from "../../shared/sweeps/index.js";
-import type { SweepKind } from "../../shared/sweeps/sweep.js";
+import { KIND_IDS, type KindId } from "../../shared/kinds/registry.js";
 import { stackConfig } from "../config/default.js";
 import { consumerFunctionEnvironment, sweepFunctionEnvironment } from "../config/function-env.js";
 import { kafkaConsumerGroupId, parseStackConfig } from "../config/stack-config.js";
@@ -77,13 +76,13 @@ async function main(): Promise<void> {
     JSON.stringify({ username: broker.username, password: broker.password }),
   );
 
-  const enabled = (Object.keys(config.sweeps) as SweepKind[]).filter((kind) => config.sweeps[kind].enabled);
+  const enabled = KIND_IDS.filter((kind) => config.sweeps[kind].enabled);
   await createTopics(
     broker,
     enabled.map((kind) => ({ name: config.sweeps[kind].topic, partitions: 3 })),
   );
 
-  const handlers = new Map<SweepKind, SweepHandler>();
+  const handlers = new Map<KindId, SweepHandler>();
   for (const kind of enabled) {
     const env = {
       ...sweepFunctionEnvironment(config, kind),
@@ -91,7 +90,7 @@ async function main(): Promise<void> {
       KAFKA_BOOTSTRAP_SERVERS: broker.bootstrapServers,
       KAFKA_SSL_CA_LOCATION: broker.caLocation,
     };
-    const handler = createSweepHandler(sweeps[kind], sweepSettingsFromEnv(sweeps[kind], env), {
+    const handler = createSweepHandler(sweepSettingsFromEnv(env), {
       secretsManagerClientOptions: {
         endpoint: secretsManager.endpoint,
         region: secretsManager.region,
@@ -160,7 +159,7 @@ async function main(): Promise<void> {
 }
 
 /** Fires on the period grid with the scheduled time in the payload, like EventBridge Scheduler. */
-function scheduleSweep(kind: SweepKind, handler: SweepHandler): void {
+function scheduleSweep(kind: KindId, handler: SweepHandler): void {
   const periodMs = config.sweeps[kind].windowSeconds * 1000;
   const fire = () => {
     const scheduledTime = new Date(Math.floor(Date.now() / periodMs) * periodMs);

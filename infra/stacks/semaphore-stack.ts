@@ -1,10 +1,10 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
-import type { SweepKind } from "../../shared/sweeps/sweep.js";
+import { KIND_IDS, type KindId } from "../../shared/kinds/registry.js";
 import type { StackConfig } from "../config/stack-config.js";
 import { ConsumerFunction } from "../constructs/consumer-function.js";
-import { type MonitoredFunction, Monitoring } from "../constructs/monitoring.js";
+import { type MonitoredFunction, Monitoring } from "../constructs/monitoring/monitoring.js";
 import { NativeKafkaLayer } from "../constructs/native-kafka-layer.js";
 import { DeadLetterQueue } from "../constructs/secure-queue.js";
 import { SweepFunction } from "../constructs/sweep-function.js";
@@ -18,8 +18,6 @@ export interface SemaphoreStackProps extends StackProps {
   /** The @confluentinc/kafka-javascript version in package.json. */
   kafkaVersion: string;
 }
-
-const SWEEP_KINDS: SweepKind[] = ["uplink-loss-latency", "network-clients", "device-statuses"];
 
 /**
  * Everything Semaphore runs in one AWS account and region: a function and a schedule per enabled
@@ -50,8 +48,8 @@ export class SemaphoreStack extends Stack {
     const schedulerDlq = new DeadLetterQueue(this, "SchedulerDeadLetterQueue");
     const consumerFailures = new DeadLetterQueue(this, "ConsumerFailureQueue");
 
-    const enabled = SWEEP_KINDS.filter((kind) => config.sweeps[kind].enabled);
-    const sweeps: Partial<Record<SweepKind, MonitoredFunction>> = {};
+    const enabled = KIND_IDS.filter((kind) => config.sweeps[kind].enabled);
+    const sweeps: Partial<Record<KindId, MonitoredFunction>> = {};
     for (const kind of enabled) {
       const sweep = new SweepFunction(this, `Sweep-${kind}`, {
         projectRoot: props.projectRoot,

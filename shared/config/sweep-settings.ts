@@ -1,12 +1,17 @@
 import { z } from "zod";
-import type { SweepDefinition } from "../sweeps/sweep.js";
+import { isKindId, KIND_IDS, kindById, type RegisteredKind } from "../kinds/registry.js";
+import { DEFAULT_BASE_URL } from "../meraki/http.js";
+import { InvalidSettingsError } from "./errors.js";
 
 /**
  * What one sweep function needs at run time. CDK sets these as environment variables from the
- * stack config and the local runner sets the same ones, so the handler code is identical in both.
- * Secrets are never here: only the ids of the Secrets Manager secrets that hold them.
+ * stack config (infra/config/function-env.ts) and the local runner sets the same ones, so the
+ * handler code is identical in both. Secrets are never here: only the ids of the Secrets Manager
+ * secrets that hold them.
  */
 export interface SweepFunctionSettings {
+  /** Which telemetry kind this function sweeps (SWEEP_KIND). */
+  kind: RegisteredKind;
   topic: string;
   periodSeconds: number;
   organizationIds: string[];
@@ -28,10 +33,6 @@ export interface SweepFunctionSettings {
   };
 }
 
-export class InvalidSettingsError extends Error {
-  override readonly name = "InvalidSettingsError";
-}
-
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const idList = z
   .string()
@@ -44,13 +45,14 @@ const idList = z
   );
 
 const envSchema = z.object({
+  SWEEP_KIND: z.string().refine(isKindId, { message: `must be one of ${KIND_IDS.join(", ")}` }),
   KAFKA_BOOTSTRAP_SERVERS: z.string().min(1),
   KAFKA_SECRET_ID: z.string().min(1),
   MERAKI_SECRET_ID: z.string().min(1),
   SWEEP_TOPIC: z.string().min(1).optional(),
   SWEEP_PERIOD_SECONDS: positiveInt(300),
   MERAKI_ORGANIZATION_IDS: idList,
-  MERAKI_BASE_URL: z.url().default("https://api.meraki.com/api/v1"),
+  MERAKI_BASE_URL: z.url().default(DEFAULT_BASE_URL),
   MERAKI_REQUESTS_PER_SECOND: z.coerce.number().positive().max(10).default(8),
   MERAKI_TIMEOUT_MS: positiveInt(10_000),
   ORGANIZATION_CONCURRENCY: positiveInt(4),
@@ -62,9 +64,8 @@ const envSchema = z.object({
   KAFKA_CONNECT_TIMEOUT_MS: positiveInt(15_000),
 });
 
-/** Reads the sweep function's settings, naming every bad or missing variable in one error. */
+/** Reads a sweep function's settings, naming every bad or missing variable in one error. */
 export function sweepSettingsFromEnv(
-  sweep: SweepDefinition,
   env: Record<string, string | undefined> = process.env,
 ): SweepFunctionSettings {
   const parsed = envSchema.safeParse(env);
@@ -72,11 +73,14 @@ export function sweepSettingsFromEnv(
     const problems = parsed.error.issues
       .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
       .join("; ");
-    throw new InvalidSettingsError(`the ${sweep.kind} sweep function is misconfigured: ${problems}`);
+    const which = env.SWEEP_KIND ? `the ${env.SWEEP_KIND} sweep function` : "the sweep function";
+    throw new InvalidSettingsError(`${which} is misconfigured: ${problems}`);
   }
   const e = parsed.data;
+  const kind = kindById(e.SWEEP_KIND);
   return {
-    topic: e.SWEEP_TOPIC ?? sweep.defaultTopic,
+    kind,
+    topic: e.SWEEP_TOPIC ?? kind.defaultTopic,
     periodSeconds: e.SWEEP_PERIOD_SECONDS,
     organizationIds: e.MERAKI_ORGANIZATION_IDS,
     organizationConcurrency: e.ORGANIZATION_CONCURRENCY,

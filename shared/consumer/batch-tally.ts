@@ -1,10 +1,11 @@
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import type { TelemetryKind } from "./envelopes.js";
-import type { RecordLocation } from "./kafka-event.js";
+import type { KindId } from "../kinds/registry.js";
+import { CONSUMER_DIMENSIONS, CONSUMER_METRICS } from "../observability/names.js";
+import type { RecordLocation } from "./errors.js";
 import type { RejectionReason } from "./rejection.js";
 
 /** Rejected records whose schema the consumer does not know have no kind. */
-export type TallyKind = TelemetryKind | "unknown";
+export type TallyKind = KindId | "unknown";
 
 export interface KindCounts {
   accepted: number;
@@ -60,17 +61,17 @@ export class BatchTally {
     this.#current = { topic: location.topic, partition: location.partition, range };
   }
 
-  accepted(kind: TelemetryKind): void {
+  accepted(kind: KindId): void {
     this.#summary.accepted += 1;
     this.#kind(kind).accepted += 1;
   }
 
-  duplicate(kind: TelemetryKind): void {
+  duplicate(kind: KindId): void {
     this.#summary.duplicates += 1;
     this.#kind(kind).duplicates += 1;
   }
 
-  rejected(reason: RejectionReason, kind: TelemetryKind | null): void {
+  rejected(reason: RejectionReason, kind: KindId | null): void {
     this.#summary.rejected += 1;
     this.#summary.rejectedByReason[reason] = (this.#summary.rejectedByReason[reason] ?? 0) + 1;
     this.#kind(kind ?? "unknown").rejected += 1;
@@ -90,15 +91,15 @@ export class BatchTally {
   /** One EMF document per kind and one per rejection reason, both bounded sets. */
   publish(metrics: Metrics): void {
     for (const [kind, counts] of Object.entries(this.#summary.kinds)) {
-      metrics.addDimensions({ Kind: kind });
-      metrics.addMetric("RecordsAccepted", MetricUnit.Count, counts.accepted);
-      metrics.addMetric("RecordsDuplicate", MetricUnit.Count, counts.duplicates);
-      metrics.addMetric("RecordsRejected", MetricUnit.Count, counts.rejected);
+      metrics.addDimensions({ [CONSUMER_DIMENSIONS.kind]: kind });
+      metrics.addMetric(CONSUMER_METRICS.accepted, MetricUnit.Count, counts.accepted);
+      metrics.addMetric(CONSUMER_METRICS.duplicates, MetricUnit.Count, counts.duplicates);
+      metrics.addMetric(CONSUMER_METRICS.rejected, MetricUnit.Count, counts.rejected);
       metrics.publishStoredMetrics();
     }
     for (const [reason, count] of Object.entries(this.#summary.rejectedByReason)) {
-      metrics.addDimensions({ Reason: reason });
-      metrics.addMetric("RecordsRejected", MetricUnit.Count, count);
+      metrics.addDimensions({ [CONSUMER_DIMENSIONS.reason]: reason });
+      metrics.addMetric(CONSUMER_METRICS.rejected, MetricUnit.Count, count);
       metrics.publishStoredMetrics();
     }
   }

@@ -1,13 +1,16 @@
 import { isUtf8 } from "node:buffer";
 import type { z } from "zod";
-import { recordSchemas } from "../schemas/index.js";
-import { isKnownSchema, kindOf, type TelemetryEnvelope, type TelemetryKind } from "./envelopes.js";
+import { KINDS, kindOfSchema, type RegisteredKind } from "../kinds/registry.js";
+import type { EnvelopeBase } from "../schemas/envelope.js";
 import { decodeHeaders, type KafkaEventRecord } from "./kafka-event.js";
 import { type RecordRejection, rejection } from "./rejection.js";
 
+/** A valid record: its envelope as its kind's schema parsed it, and the kind that reads it. */
 export type DecodedRecord =
-  | { ok: true; envelope: TelemetryEnvelope; kind: TelemetryKind }
+  | { ok: true; envelope: EnvelopeBase; kind: RegisteredKind }
   | { ok: false; rejection: RecordRejection };
+
+const KNOWN_SCHEMAS = KINDS.map((kind) => kind.schema.id).join(", ");
 
 const ISSUES_SHOWN = 3;
 const KEYS_SHOWN = 8;
@@ -55,20 +58,23 @@ export function decodeRecord(record: KafkaEventRecord): DecodedRecord {
     return rejected("foreign-producer", describeForeign(json), withText);
   }
   const schemaId = json.schema;
-  if (!isKnownSchema(schemaId)) {
+  const kind = kindOfSchema(schemaId);
+  if (kind === undefined) {
     return rejected(
       "unknown-schema",
-      `schema "${schemaId}" is not one this consumer knows (${Object.keys(recordSchemas).join(", ")})`,
-      { ...withText, schema: schemaId },
+      `schema "${schemaId}" is not one this consumer knows (${KNOWN_SCHEMAS})`,
+      {
+        ...withText,
+        schema: schemaId,
+      },
     );
   }
-  const kind = kindOf(schemaId);
-  const parsed = recordSchemas[schemaId].safeParse(json);
+  const parsed = kind.schema.envelope.safeParse(json);
   if (!parsed.success) {
     return rejected("invalid-envelope", describeIssues(parsed.error.issues), {
       ...withText,
       schema: schemaId,
-      kind,
+      kind: kind.id,
     });
   }
   const envelope = parsed.data;
@@ -81,7 +87,7 @@ export function decodeRecord(record: KafkaEventRecord): DecodedRecord {
       "header-mismatch",
       `headers say schema "${headerSchema}" record-id "${headerId}" but the envelope is schema ` +
         `"${envelope.schema}" id "${envelope.id}"`,
-      { ...withText, schema: schemaId, kind },
+      { ...withText, schema: schemaId, kind: kind.id },
     );
   }
   return { ok: true, envelope, kind };

@@ -1,12 +1,30 @@
-import { describeLocation, type RecordLocation } from "./kafka-event.js";
+// The consumer's failures, one base for the area. Bad records are not errors (they are rejected,
+// logged and counted); these are what fails a batch, and each names where it happened.
+
+import { SemaphoreError } from "../errors.js";
+
+/** Where a record sits in Kafka: what an operator needs to find it again. */
+export interface RecordLocation {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+export function describeLocation(location: RecordLocation): string {
+  return `${location.topic}-${location.partition}@${location.offset}`;
+}
+
+export abstract class ConsumerError extends SemaphoreError {}
+
+/** The invocation's event is not a Kafka event at all (nothing to process, nothing to retry). */
+export class InvalidKafkaEventError extends ConsumerError {}
 
 /**
  * A failure a retry can fix (the output could not be written) or that nobody can fix without
  * knowing where it happened (a bug). The batch fails, the event source mapping retries it from the
  * first uncommitted offset, and the message names the record that was being processed.
  */
-export class RecordProcessingError extends Error {
-  override readonly name = "RecordProcessingError";
+export class RecordProcessingError extends ConsumerError {
   readonly topic: string;
   readonly partition: number;
   readonly offset: number;
@@ -28,8 +46,7 @@ export class RecordProcessingError extends Error {
 }
 
 /** Publishing the batch's metrics failed after every record was processed. */
-export class BatchMetricsError extends Error {
-  override readonly name = "BatchMetricsError";
+export class BatchMetricsError extends ConsumerError {
   constructor(
     readonly records: string,
     cause: unknown,

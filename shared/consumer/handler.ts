@@ -5,6 +5,7 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
+import { CONSUMER_METRICS } from "../observability/names.js";
 import type { ConsumerBatchSummary } from "./batch-tally.js";
 import { BatchMetricsError } from "./errors.js";
 import type { KafkaEventInput } from "./kafka-event.js";
@@ -55,7 +56,7 @@ export function createConsumerHandler(
       }
       const summary = tally.summary();
       // Left stored for logMetrics to flush after the handler, with the function's other metrics.
-      metrics.addMetric("BatchRecords", MetricUnit.Count, summary.records);
+      metrics.addMetric(CONSUMER_METRICS.batchRecords, MetricUnit.Count, summary.records);
       logger.info("batch processed", {
         summary,
         offsets: tally.describeRanges(),
@@ -63,7 +64,7 @@ export function createConsumerHandler(
       });
       return summary;
     } catch (error) {
-      metrics.addMetric("ConsumerErrors", MetricUnit.Count, 1);
+      metrics.addMetric(CONSUMER_METRICS.errors, MetricUnit.Count, 1);
       logger.error("batch failed", { error: error as Error });
       throw error;
     }

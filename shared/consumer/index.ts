@@ -1,15 +1,14 @@
 export type { ConsumerBatchSummary, KindCounts, TallyKind } from "./batch-tally.js";
 export { type DecodedRecord, decodeRecord } from "./decode-record.js";
-export type { TelemetryEnvelope, TelemetryKind } from "./envelopes.js";
-export { BatchMetricsError, RecordProcessingError } from "./errors.js";
-export { type ConsumerHandler, type ConsumerHandlerOptions, createConsumerHandler } from "./handler.js";
 export {
-  eventRecords,
+  BatchMetricsError,
+  ConsumerError,
   InvalidKafkaEventError,
-  type KafkaEventInput,
-  type KafkaEventRecord,
   type RecordLocation,
-} from "./kafka-event.js";
+  RecordProcessingError,
+} from "./errors.js";
+export { type ConsumerHandler, type ConsumerHandlerOptions, createConsumerHandler } from "./handler.js";
+export { eventRecords, type KafkaEventInput, type KafkaEventRecord } from "./kafka-event.js";
 export {
   type JsonLineLogOptions,
   jsonLineLog,

@@ -1,4 +1,5 @@
 import type { SelfManagedKafkaEvent, SelfManagedKafkaRecord } from "aws-lambda";
+import { InvalidKafkaEventError, type RecordLocation } from "./errors.js";
 
 /**
  * One record of a SelfManagedKafka event as AWS delivers it. @types/aws-lambda declares `key` and
@@ -13,17 +14,6 @@ export type KafkaEventRecord = Omit<SelfManagedKafkaRecord, "key" | "value" | "h
   /** One single-entry object per header, the value as its bytes: `[{ "schema": [115, 101, ...] }]`. */
   headers?: SelfManagedKafkaRecord["headers"] | null;
 };
-
-/** Where a record sits in Kafka: what an operator needs to find it again. */
-export interface RecordLocation {
-  topic: string;
-  partition: number;
-  offset: number;
-}
-
-export class InvalidKafkaEventError extends Error {
-  override readonly name = "InvalidKafkaEventError";
-}
 
 /** Accepts the event exactly as AWS sends it (the MSK event has the same `records` shape). */
 export type KafkaEventInput = SelfManagedKafkaEvent | { records: Record<string, KafkaEventRecord[]> };
@@ -97,8 +87,4 @@ function textOf(bytes: number[]): string {
     text += String.fromCharCode(byte);
   }
   return text;
-}
-
-export function describeLocation(location: RecordLocation): string {
-  return `${location.topic}-${location.partition}@${location.offset}`;
 }

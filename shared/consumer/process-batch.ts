@@ -1,4 +1,3 @@
-import { UPLINK_LOSS_LATENCY_SCHEMA } from "../schemas/index.js";
 import { BatchTally } from "./batch-tally.js";
 import { decodeRecord } from "./decode-record.js";
 import { RecordProcessingError } from "./errors.js";
@@ -8,7 +7,6 @@ import { PREVIEW_CHARS, truncate } from "./rejection.js";
 import type { MetricDimensionMode } from "./settings.js";
 import { telemetryFields } from "./telemetry-line.js";
 import { TelemetryMetrics } from "./telemetry-metrics.js";
-import { summariseUplinkSamples } from "./uplink-samples.js";
 
 export interface ProcessBatchOptions {
   recordLog: RecordLog;
@@ -45,20 +43,18 @@ export function processBatch(event: KafkaEventInput, options: ProcessBatchOption
       }
       const { envelope, kind } = decoded;
       if (written.has(envelope.id)) {
-        tally.duplicate(kind);
+        tally.duplicate(kind.id);
         continue;
       }
-      const uplink =
-        envelope.schema === UPLINK_LOSS_LATENCY_SCHEMA
-          ? summariseUplinkSamples(envelope.data.samples)
-          : undefined;
-      const fields = telemetryFields(envelope, location, uplink);
+      // Once per record, for the line and for every metric of the kind.
+      const summary = kind.consumer.summarise(envelope);
+      const fields = telemetryFields(kind, envelope, summary, location);
       stage = "output";
       options.recordLog.telemetry(fields);
       stage = "internal";
       written.add(envelope.id);
-      telemetry.add(envelope, uplink);
-      tally.accepted(kind);
+      telemetry.add(kind, envelope, summary);
+      tally.accepted(kind.id);
     } catch (error) {
       throw new RecordProcessingError(stage, location, error);
     }

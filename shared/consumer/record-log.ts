@@ -1,4 +1,4 @@
-import type { RecordLocation } from "./kafka-event.js";
+import type { RecordLocation } from "./errors.js";
 import type { RecordRejection } from "./rejection.js";
 import type { TelemetryFields } from "./telemetry-line.js";
 

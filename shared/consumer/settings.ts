@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { InvalidSettingsError } from "../config/sweep-settings.js";
+import { InvalidSettingsError } from "../config/errors.js";
+import { CONSUMER_SERVICE_NAME, METRIC_NAMESPACE } from "../observability/names.js";
 
 /**
  * CloudWatch metric dimensions. Every distinct dimension combination is a billed custom metric, so
@@ -21,8 +22,8 @@ export interface ConsumerSettings {
 // The Powertools variable names, so the settings mean what a Powertools user expects them to mean.
 const envSchema = z.object({
   CONSUMER_METRIC_DIMENSIONS: z.enum(["network", "device"]).default("network"),
-  POWERTOOLS_SERVICE_NAME: z.string().min(1).default("semaphore-consumer"),
-  POWERTOOLS_METRICS_NAMESPACE: z.string().min(1).default("Semaphore"),
+  POWERTOOLS_SERVICE_NAME: z.string().min(1).default(CONSUMER_SERVICE_NAME),
+  POWERTOOLS_METRICS_NAMESPACE: z.string().min(1).default(METRIC_NAMESPACE),
 });
 
 /** Reads the consumer function's settings, naming every bad variable in one error. */

@@ -2,23 +2,13 @@ import type { MiddlewareObj } from "@middy/core";
 import { getInternal } from "@middy/util";
 import type { Context } from "aws-lambda";
 import { z } from "zod";
+import { SecretError } from "../config/errors.js";
 import type { KafkaCredentials } from "../kafka/producer.js";
 
 /** What the sweep functions read from Secrets Manager (through @middy/secrets-manager). */
 export interface SweepCredentials {
   merakiApiKey: string;
   kafka: KafkaCredentials;
-}
-
-export class SecretError extends Error {
-  override readonly name = "SecretError";
-  constructor(
-    message: string,
-    readonly secretId: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 const merakiSecretSchema = z.union([z.string().min(1), z.object({ apiKey: z.string().min(1) })]);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { InvalidSweepEventError } from "../sweeps/errors.js";
 
 /**
  * The sweep functions accept three inputs: the EventBridge Scheduler payload our schedules send
@@ -9,10 +10,6 @@ export interface SweepTrigger {
   scheduledTime: Date;
   sweepId: string;
   source: "scheduler" | "scheduled-event" | "manual";
-}
-
-export class InvalidSweepEventError extends Error {
-  override readonly name = "InvalidSweepEventError";
 }
 
 const instant = z.iso.datetime({ offset: true });

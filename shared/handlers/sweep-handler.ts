@@ -10,9 +10,10 @@ import type { SweepFunctionSettings } from "../config/sweep-settings.js";
 import { KafkaAuthenticationError } from "../kafka/errors.js";
 import { ProducerCache } from "../kafka/producer-cache.js";
 import { MerakiAuthError, MerakiClient, type MerakiClientStats } from "../meraki/index.js";
+import { METRIC_NAMESPACE, SWEEP_METRICS, sweepServiceName } from "../observability/names.js";
+import { type OrganizationFailure, SweepFailedError } from "../sweeps/errors.js";
 import { InventoryCache } from "../sweeps/inventory.js";
 import { runSweep, type SweepSummary } from "../sweeps/run-sweep.js";
-import type { SweepDefinition } from "../sweeps/sweep.js";
 import { type CredentialsContext, resolveCredentials } from "./credentials.js";
 import { parseSweepEvent } from "./sweep-event.js";
 
@@ -37,16 +38,19 @@ let handlerInstances = 0;
  * warm invocations (producer, inventory, Meraki client) lives in this closure.
  */
 export function createSweepHandler(
-  sweep: SweepDefinition,
   settings: SweepFunctionSettings,
   options: SweepHandlerOptions = {},
 ): SweepHandler {
-  const logger = options.logger ?? new Logger({ serviceName: `semaphore-sweep-${sweep.kind}` });
-  const metrics =
-    options.metrics ?? new Metrics({ namespace: "Semaphore", serviceName: `semaphore-sweep-${sweep.kind}` });
+  const { kind } = settings;
+  const serviceName = sweepServiceName(kind.id);
+  const logger = options.logger ?? new Logger({ serviceName });
+  const metrics = options.metrics ?? new Metrics({ namespace: METRIC_NAMESPACE, serviceName });
   const inventory = new InventoryCache({ ttlMs: settings.inventoryTtlSeconds * 1000 });
   const producers = new ProducerCache();
-  const secretsCacheKey = `semaphore-secrets-${sweep.kind}-${++handlerInstances}`;
+  const secretsCacheKey = `semaphore-secrets-${kind.id}-${++handlerInstances}`;
+  // A rejected credential may be fixed (rotated) before the next attempt: read the secrets again
+  // then instead of reusing the cached value for the rest of the cache lifetime.
+  const forgetSecrets = () => clearCache([secretsCacheKey]);
   let meraki: { apiKey: string; client: MerakiClient } | undefined;
 
   const merakiClientFor = (apiKey: string): MerakiClient => {
@@ -72,16 +76,14 @@ export function createSweepHandler(
   const sweepOnce = async (event: unknown, context: CredentialsContext): Promise<SweepSummary> => {
     const credentials = context.credentials!;
     const trigger = parseSweepEvent(event, context.awsRequestId, options.now);
-    logger.appendKeys({ sweep: sweep.kind, sweepId: trigger.sweepId });
+    logger.appendKeys({ sweep: kind.id, sweepId: trigger.sweepId });
     const client = merakiClientFor(credentials.merakiApiKey);
     client.resetStats();
+    const failures: OrganizationFailure[] = [];
     try {
-      const producer = await producers.get(
-        { ...settings.kafka, clientId: `semaphore-sweep-${sweep.kind}` },
-        credentials.kafka,
-      );
+      const producer = await producers.get({ ...settings.kafka, clientId: serviceName }, credentials.kafka);
       const summary = await runSweep({
-        sweep,
+        kind,
         settings,
         meraki: client,
         inventory,
@@ -89,25 +91,27 @@ export function createSweepHandler(
         scheduledTime: trigger.scheduledTime,
         sweepId: trigger.sweepId,
         ...(options.now ? { now: options.now } : {}),
-        onOrganizationFailure: (failure) =>
+        onOrganizationFailure: (failure) => {
+          failures.push(failure);
           logger.error("organization sweep failed", {
             organizationId: failure.organizationId,
             organizationName: failure.organizationName,
             error: failure.error,
-          }),
+          });
+        },
       });
       recordSweepMetrics(metrics, summary);
       logger.info("sweep completed", { summary });
       return summary;
     } catch (error) {
-      if (error instanceof MerakiAuthError || error instanceof KafkaAuthenticationError) {
-        // The secret may be fixed before the retry: read it again next time instead of reusing it.
-        clearCache([secretsCacheKey]);
-      }
-      metrics.addMetric("SweepErrors", MetricUnit.Count, 1);
+      if (error instanceof MerakiAuthError || error instanceof KafkaAuthenticationError) forgetSecrets();
+      metrics.addMetric(SWEEP_METRICS.errors, MetricUnit.Count, 1);
       logger.error("sweep failed", { error: error as Error });
       throw error;
     } finally {
+      // With the inventory cached, a revoked key fails inside each organisation's sweep (all of them,
+      // or only some while the key is half-rotated or lacks access there), not before it.
+      if (failures.some((failure) => failure.error instanceof MerakiAuthError)) forgetSecrets();
       recordApiMetrics(metrics, client.stats());
     }
   };
@@ -128,8 +132,9 @@ export function createSweepHandler(
     .use(resolveCredentials(settings))
     .use({
       onError: async (request) => {
-        // Errors from the middlewares (secrets, bad settings) get the same structured log as sweep errors.
-        if (!(request.error instanceof Error) || request.error.name === "SweepFailedError") return;
+        // A secret that could not be read or has the wrong shape gets the same structured log as a
+        // sweep error. (Bad settings never get here: sweepSettingsFromEnv fails at init.)
+        if (!(request.error instanceof Error) || request.error instanceof SweepFailedError) return;
         if (request.context && !("credentials" in request.context)) {
           logger.error("sweep could not start", { error: request.error });
         }
@@ -143,15 +148,15 @@ export function createSweepHandler(
 }
 
 function recordSweepMetrics(metrics: Metrics, summary: SweepSummary): void {
-  metrics.addMetric("SweepDuration", MetricUnit.Milliseconds, summary.durationMs);
-  metrics.addMetric("RecordsProduced", MetricUnit.Count, summary.records.produced);
+  metrics.addMetric(SWEEP_METRICS.duration, MetricUnit.Milliseconds, summary.durationMs);
+  metrics.addMetric(SWEEP_METRICS.recordsProduced, MetricUnit.Count, summary.records.produced);
   const dropped = Object.values(summary.records.dropped).reduce((sum, n) => sum + n, 0);
-  metrics.addMetric("RecordsDropped", MetricUnit.Count, dropped);
-  metrics.addMetric("FailedOrganizations", MetricUnit.Count, summary.organizations.failed.length);
+  metrics.addMetric(SWEEP_METRICS.recordsDropped, MetricUnit.Count, dropped);
+  metrics.addMetric(SWEEP_METRICS.failedOrganizations, MetricUnit.Count, summary.organizations.failed.length);
 }
 
 function recordApiMetrics(metrics: Metrics, stats: MerakiClientStats): void {
-  metrics.addMetric("ApiCalls", MetricUnit.Count, stats.total.apiCalls);
-  metrics.addMetric("ApiRateLimited", MetricUnit.Count, stats.total.rateLimited);
-  metrics.addMetric("ApiRetries", MetricUnit.Count, stats.total.retries);
+  metrics.addMetric(SWEEP_METRICS.apiCalls, MetricUnit.Count, stats.total.apiCalls);
+  metrics.addMetric(SWEEP_METRICS.apiRateLimited, MetricUnit.Count, stats.total.rateLimited);
+  metrics.addMetric(SWEEP_METRICS.apiRetries, MetricUnit.Count, stats.total.retries);
 }

@@ -1,6 +1,10 @@
-/** Typed Kafka failures. Messages name what failed and what to do; they never carry a secret. */
-export class KafkaProducerError extends Error {
-  override readonly name: string = "KafkaProducerError";
+// Typed Kafka failures, one base for the area. Messages name the cluster, what failed and what to
+// do; they never carry a secret. The producer, the local admin helpers and the local event source
+// all report a refused login as the same KafkaAuthenticationError.
+
+import { SemaphoreError } from "../errors.js";
+
+export abstract class KafkaError extends SemaphoreError {
   constructor(
     message: string,
     readonly bootstrapServers: string,
@@ -10,13 +14,32 @@ export class KafkaProducerError extends Error {
   }
 }
 
-export class KafkaAuthenticationError extends KafkaProducerError {
-  override readonly name = "KafkaAuthenticationError";
+/**
+ * librdkafka never surfaces a rejected SASL/PLAIN login as an error code: it retries and logs this
+ * at error level, e.g. "sasl_ssl://127.0.0.1:9093/bootstrap: SASL authentication error:
+ * Authentication failed: Invalid username or password (after 302ms in state AUTH_REQ)". The log
+ * line is the one fast and specific signal.
+ */
+export const SASL_AUTH_FAILURE_LOG = /SASL authentication error/;
+
+/** The cluster refused the SASL/PLAIN credentials. */
+export class KafkaAuthenticationError extends KafkaError {
+  /**
+   * @param who whose credentials, e.g. "the producer" or "the event source (group g)"
+   * @param reason librdkafka's words, without its thread prefix
+   */
+  constructor(bootstrapServers: string, reason: string, who = "the client", options?: { cause?: unknown }) {
+    super(
+      `Kafka at ${bootstrapServers} rejected the SASL/PLAIN credentials of ${who} (${reason}). ` +
+        'Check the Kafka secret: it must be {"username": "<API key>", "password": "<API secret>"} of a key ' +
+        "that belongs to this cluster.",
+      bootstrapServers,
+      options,
+    );
+  }
 }
 
-export class KafkaUnreachableError extends KafkaProducerError {
-  override readonly name = "KafkaUnreachableError";
-}
+export class KafkaUnreachableError extends KafkaError {}
 
 export interface UndeliveredSummary {
   topic: string;
@@ -26,8 +49,7 @@ export interface UndeliveredSummary {
   sampleKeys: string[];
 }
 
-export class KafkaDeliveryError extends KafkaProducerError {
-  override readonly name = "KafkaDeliveryError";
+export class KafkaDeliveryError extends KafkaError {
   constructor(
     readonly undelivered: number,
     readonly attempted: number,
@@ -49,4 +71,9 @@ export class KafkaDeliveryError extends KafkaProducerError {
       bootstrapServers,
     );
   }
+}
+
+/** librdkafka prefixes its log lines with the thread ("[thrd:sasl_ssl://...]: "); the reader does not need it. */
+export function withoutThreadPrefix(line: string): string {
+  return line.replace(/^\[thrd:[^\]]*\]: /, "");
 }

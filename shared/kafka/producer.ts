@@ -10,7 +10,9 @@ import {
   KafkaAuthenticationError,
   KafkaDeliveryError,
   KafkaUnreachableError,
+  SASL_AUTH_FAILURE_LOG,
   type UndeliveredSummary,
+  withoutThreadPrefix,
 } from "./errors.js";
 import type { TelemetryRecord } from "./record.js";
 
@@ -51,11 +53,6 @@ const AUTH_CODES = new Set<number>([
   CODES.ERRORS.ERR_SASL_AUTHENTICATION_FAILED,
 ]);
 
-/**
- * librdkafka keeps retrying a rejected SASL handshake and reports each failure as a transport error
- * whose message says "SASL authentication error"; recognising it fails the invocation in seconds
- * instead of after the connect or delivery timeout.
- */
 /** librdkafka's log event ({severity, fac, message}); error-level lines arrive without `debug`. */
 interface LibrdKafkaLogLine {
   severity?: number;
@@ -63,17 +60,13 @@ interface LibrdKafkaLogLine {
   message?: string;
 }
 
-/**
- * librdkafka never surfaces a rejected SASL/PLAIN login as an error code: it retries and logs
- * "SASL authentication error" at error level, and connect() only fails at its timeout with a generic
- * transport error. The log line is the one fast and specific signal.
- */
+/** connect() would only fail at its timeout with a generic transport error; see SASL_AUTH_FAILURE_LOG. */
 function isSaslFailureLog(line: LibrdKafkaLogLine): boolean {
-  return typeof line.message === "string" && /SASL authentication error/.test(line.message);
+  return typeof line.message === "string" && SASL_AUTH_FAILURE_LOG.test(line.message);
 }
 
 function logAsError(line: LibrdKafkaLogLine): LibrdKafkaError {
-  const message = (line.message ?? "").replace(/^\[thrd:[^\]]*\]: /, "");
+  const message = withoutThreadPrefix(line.message ?? "");
   return {
     message,
     code: CODES.ERRORS.ERR__AUTHENTICATION,
@@ -83,7 +76,11 @@ function logAsError(line: LibrdKafkaLogLine): LibrdKafkaError {
 }
 
 function isAuthenticationFailure(error: LibrdKafkaError): boolean {
-  return AUTH_CODES.has(error.code) || /SASL authentication error|Authentication failed/i.test(error.message);
+  return (
+    AUTH_CODES.has(error.code) ||
+    SASL_AUTH_FAILURE_LOG.test(error.message) ||
+    /Authentication failed/i.test(error.message)
+  );
 }
 
 export function producerConfig(
@@ -319,13 +316,7 @@ function summarise(
 }
 
 function authenticationError(bootstrapServers: string, cause: LibrdKafkaError): KafkaAuthenticationError {
-  return new KafkaAuthenticationError(
-    `Kafka at ${bootstrapServers} rejected the SASL/PLAIN credentials (${cause.message}). ` +
-      'Check the Kafka secret: it must be {"username": "<API key>", "password": "<API secret>"} of a key ' +
-      "that belongs to this cluster.",
-    bootstrapServers,
-    { cause },
-  );
+  return new KafkaAuthenticationError(bootstrapServers, cause.message, "the producer", { cause });
 }
 
 function unreachableError(bootstrapServers: string, timeoutMs: number, cause: LibrdKafkaError | undefined) {

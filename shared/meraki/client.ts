@@ -1,12 +1,12 @@
-// The Meraki Dashboard API operations the sweeps use, typed from the official spec.
+// Runs any Dashboard API operation (shared/meraki/operation.ts): fills the path template, pages with
+// `Link: rel=next` at the operation's largest perPage, and validates every item with its schema.
 //
 // Why hand-written: Cisco's official SDK is Python only, and the npm registry has no maintained
 // JavaScript/TypeScript client that fits (checked with `npm view`: `meraki` 1.5.0 is a generated
 // v0-era client built on the deprecated `request` package; `node-meraki` 5.x wraps axios 0.19
 // without types; `meraki-sdk` is a React alpha). None offers per-organisation rate limiting,
-// Retry-After handling, Link pagination or typed errors; the six GETs below are small enough to own.
+// Retry-After handling, Link pagination or typed errors.
 
-import type { z } from "zod";
 import { MerakiUnexpectedResponseError } from "./errors.js";
 import {
   type MerakiCall,
@@ -15,72 +15,39 @@ import {
   type MerakiHttpOptions,
   type MerakiPage,
 } from "./http.js";
-import {
-  type Device,
-  type DeviceStatus,
-  deviceSchema,
-  deviceStatusSchema,
-  type Network,
-  type NetworkClient,
-  networkClientSchema,
-  networkSchema,
-  type Organization,
-  organizationSchema,
-  type UplinkLossAndLatency,
-  uplinkLossAndLatencySchema,
-} from "./types.js";
-
-/** Page sizes sent as perPage. Defaults are each operation's maximum, to minimise calls. */
-export interface MerakiPageSizes {
-  /** spec range 3-100000; default 1000 keeps each response well inside the request timeout. */
-  organizationNetworks: number;
-  /** spec range 3-1000 */
-  organizationDevices: number;
-  /** spec range 3-1000 */
-  organizationDevicesStatuses: number;
-  /** spec range 3-5000 */
-  networkClients: number;
-}
+import type { MerakiOperation, OperationItem } from "./operation.js";
 
 export interface MerakiClientOptions extends MerakiHttpOptions {
-  /** Overrides for tests (small pages) or for very large responses. */
-  pageSizes?: Partial<MerakiPageSizes>;
+  /** perPage by operationId, instead of the operation's largest (tests use small pages). */
+  pageSizes?: Readonly<Record<string, number>>;
 }
 
-export interface MerakiCallOptions {
+export type QueryValue = string | number | boolean | readonly string[] | undefined;
+
+/** The ids a path template names, plus the query; `organizationId` also selects the rate budget. */
+export interface MerakiRequest {
+  /** Required for every operation scoped to an organisation, even when the path names a network. */
+  organizationId?: string;
+  networkId?: string;
+  serial?: string;
+  /** Arrays are sent the way the Dashboard API reads them: `networkIds[]=a&networkIds[]=b`. */
+  query?: Readonly<Record<string, QueryValue>>;
   /** Aborts waiting, retrying and the request in flight, e.g. when the Lambda nears its deadline. */
   signal?: AbortSignal;
 }
 
-export interface LossAndLatencyWindow {
-  /** ISO 8601 start. Meraki: at most 60 days back. */
-  t0: string;
-  /** ISO 8601 end. Meraki: at most 5 minutes after t0 and at least 2 minutes in the past. */
-  t1: string;
-}
+/** The part of the client the sweeps use, so a sweep's code names nothing HTTP-specific. */
+export type MerakiReader = Pick<MerakiClient, "pages" | "all">;
 
-/** Give exactly one of t0 or timespan, or neither for Meraki's default of one day. */
-export interface NetworkClientsWindow {
-  /** ISO 8601 start; Meraki: at most 31 days back. */
-  t0?: string;
-  /** Seconds, at most 2 678 400 (31 days). */
-  timespan?: number;
-}
-
-const DEFAULT_PAGE_SIZES: MerakiPageSizes = {
-  organizationNetworks: 1000,
-  organizationDevices: 1000,
-  organizationDevicesStatuses: 1000,
-  networkClients: 5000,
-};
+const PATH_PARAMETERS = ["organizationId", "networkId", "serial"] as const;
 
 export class MerakiClient {
   readonly #http: MerakiHttp;
-  readonly #pageSizes: MerakiPageSizes;
+  readonly #pageSizes: Readonly<Record<string, number>>;
 
   constructor(options: MerakiClientOptions) {
     this.#http = new MerakiHttp(options);
-    this.#pageSizes = { ...DEFAULT_PAGE_SIZES, ...options.pageSizes };
+    this.#pageSizes = options.pageSizes ?? {};
   }
 
   /** Per-organisation request counters since construction or the last resetStats(). */
@@ -92,160 +59,63 @@ export class MerakiClient {
     this.#http.resetStats();
   }
 
-  /** GET /organizations: the organisations the API key can see. */
-  async getOrganizations(options: MerakiCallOptions = {}): Promise<Organization[]> {
-    // No perPage in spec 1.42.0, but the loop also copes if a later API version adds Link paging.
-    return collect(
-      this.#list<Organization>(
-        organizationSchema,
-        { operationId: "getOrganizations", path: "/organizations" },
-        options,
-      ),
-    );
+  /** Every item of the operation's response, all pages. */
+  async all<Operation extends MerakiOperation>(
+    operation: Operation,
+    request: MerakiRequest = {},
+  ): Promise<OperationItem<Operation>[]> {
+    const items: OperationItem<Operation>[] = [];
+    for await (const page of this.pages(operation, request)) {
+      for (const item of page) items.push(item);
+    }
+    return items;
   }
 
-  async getOrganizationNetworks(organizationId: string, options: MerakiCallOptions = {}): Promise<Network[]> {
-    return collect(this.iterateOrganizationNetworks(organizationId, options));
+  /** The response one page per iteration (a single one for an operation without paging). */
+  async *pages<Operation extends MerakiOperation>(
+    operation: Operation,
+    request: MerakiRequest = {},
+  ): AsyncGenerator<OperationItem<Operation>[]> {
+    const call = this.#call(operation, request);
+    if (operation.maxPerPage === undefined) {
+      yield validatePage(operation, await this.#http.get(call), call);
+      return;
+    }
+    for await (const page of this.#http.pages(call)) yield validatePage(operation, page, call);
   }
 
-  /** GET /organizations/{organizationId}/networks, one page per iteration. */
-  async *iterateOrganizationNetworks(
-    organizationId: string,
-    options: MerakiCallOptions = {},
-  ): AsyncGenerator<Network[]> {
-    yield* this.#list<Network>(
-      networkSchema,
-      {
-        operationId: "getOrganizationNetworks",
-        path: `/organizations/${segment(organizationId, "organizationId")}/networks`,
-        query: { perPage: this.#pageSizes.organizationNetworks },
-        organizationId,
-      },
-      options,
-    );
-  }
-
-  async getOrganizationDevices(organizationId: string, options: MerakiCallOptions = {}): Promise<Device[]> {
-    return collect(this.iterateOrganizationDevices(organizationId, options));
-  }
-
-  /** GET /organizations/{organizationId}/devices, one page per iteration. */
-  async *iterateOrganizationDevices(
-    organizationId: string,
-    options: MerakiCallOptions = {},
-  ): AsyncGenerator<Device[]> {
-    yield* this.#list<Device>(
-      deviceSchema,
-      {
-        operationId: "getOrganizationDevices",
-        path: `/organizations/${segment(organizationId, "organizationId")}/devices`,
-        query: { perPage: this.#pageSizes.organizationDevices },
-        organizationId,
-      },
-      options,
-    );
-  }
-
-  async getOrganizationDevicesStatuses(
-    organizationId: string,
-    options: MerakiCallOptions = {},
-  ): Promise<DeviceStatus[]> {
-    return collect(this.iterateOrganizationDevicesStatuses(organizationId, options));
-  }
-
-  /** GET /organizations/{organizationId}/devices/statuses, one page per iteration. */
-  async *iterateOrganizationDevicesStatuses(
-    organizationId: string,
-    options: MerakiCallOptions = {},
-  ): AsyncGenerator<DeviceStatus[]> {
-    yield* this.#list<DeviceStatus>(
-      deviceStatusSchema,
-      {
-        operationId: "getOrganizationDevicesStatuses",
-        path: `/organizations/${segment(organizationId, "organizationId")}/devices/statuses`,
-        query: { perPage: this.#pageSizes.organizationDevicesStatuses },
-        organizationId,
-      },
-      options,
-    );
-  }
-
-  /** GET /organizations/{organizationId}/devices/uplinksLossAndLatency for one window (not paginated). */
-  async getOrganizationDevicesUplinksLossAndLatency(
-    organizationId: string,
-    window: LossAndLatencyWindow,
-    options: MerakiCallOptions = {},
-  ): Promise<UplinkLossAndLatency[]> {
-    const call: MerakiCall = {
-      operationId: "getOrganizationDevicesUplinksLossAndLatency",
-      path: `/organizations/${segment(organizationId, "organizationId")}/devices/uplinksLossAndLatency`,
-      query: { t0: window.t0, t1: window.t1 },
-      organizationId,
-      signal: options.signal,
+  #call(operation: MerakiOperation, request: MerakiRequest): MerakiCall {
+    if (operation.scope === "organization") nonEmpty(request.organizationId, "organizationId", operation);
+    const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const parameter = PATH_PARAMETERS.find((known) => known === name);
+      if (parameter === undefined) {
+        throw new TypeError(
+          `Meraki client: ${operation.operationId} has an unsupported path parameter {${name}}`,
+        );
+      }
+      return encodeURIComponent(nonEmpty(request[parameter], parameter, operation));
+    });
+    const perPage =
+      operation.maxPerPage === undefined
+        ? undefined
+        : (this.#pageSizes[operation.operationId] ?? operation.maxPerPage);
+    return {
+      operationId: operation.operationId,
+      path,
+      query: { ...request.query, ...(perPage === undefined ? {} : { perPage }) },
+      organizationId: operation.scope === "organization" ? request.organizationId : undefined,
+      networkId: request.networkId,
+      signal: request.signal,
     };
-    const page = await this.#http.get(call);
-    return validatePage<UplinkLossAndLatency>(uplinkLossAndLatencySchema, page, call);
-  }
-
-  /**
-   * Every client of a network in the window. organizationId is not part of the path: it selects the
-   * organisation's rate budget (Meraki counts network calls against their organisation) and names
-   * the organisation in errors and counters.
-   */
-  async getNetworkClients(
-    organizationId: string,
-    networkId: string,
-    window: NetworkClientsWindow = {},
-    options: MerakiCallOptions = {},
-  ): Promise<NetworkClient[]> {
-    return collect(this.iterateNetworkClients(organizationId, networkId, window, options));
-  }
-
-  /** GET /networks/{networkId}/clients, one page (up to 5000 clients) per iteration. */
-  async *iterateNetworkClients(
-    organizationId: string,
-    networkId: string,
-    window: NetworkClientsWindow = {},
-    options: MerakiCallOptions = {},
-  ): AsyncGenerator<NetworkClient[]> {
-    if (window.t0 !== undefined && window.timespan !== undefined) {
-      throw new TypeError(
-        "getNetworkClients: give t0 or timespan, not both (Meraki rejects the combination)",
-      );
-    }
-    yield* this.#list<NetworkClient>(
-      networkClientSchema,
-      {
-        operationId: "getNetworkClients",
-        path: `/networks/${segment(networkId, "networkId")}/clients`,
-        query: { t0: window.t0, timespan: window.timespan, perPage: this.#pageSizes.networkClients },
-        organizationId: nonEmpty(organizationId, "organizationId"),
-        networkId,
-      },
-      options,
-    );
-  }
-
-  async *#list<T>(schema: z.ZodType, call: MerakiCall, options: MerakiCallOptions): AsyncGenerator<T[]> {
-    for await (const page of this.#http.pages({ ...call, signal: options.signal })) {
-      yield validatePage<T>(schema, page, call);
-    }
   }
 }
 
-async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const page of pages) {
-    for (const item of page) all.push(item);
-  }
-  return all;
-}
-
-/**
- * Checks that the page is an array whose items carry the identity fields the sweeps rely on, and
- * returns the items as Meraki sent them (extra properties included).
- */
-function validatePage<T>(schema: z.ZodType, page: MerakiPage, call: MerakiCall): T[] {
+/** The page's items, each checked and normalised by the operation's item schema. */
+function validatePage<Operation extends MerakiOperation>(
+  operation: Operation,
+  page: MerakiPage,
+  call: MerakiCall,
+): OperationItem<Operation>[] {
   const fail = (problem: string): never => {
     throw new MerakiUnexpectedResponseError(
       {
@@ -259,29 +129,42 @@ function validatePage<T>(schema: z.ZodType, page: MerakiPage, call: MerakiCall):
       problem,
     );
   };
-  if (!Array.isArray(page.body)) {
-    return fail(`expected a JSON array, got ${page.body === null ? "null" : typeof page.body}`);
+  const body = page.body;
+  let items: unknown = body;
+  if (operation.itemsAt === "items") {
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      return fail(`expected a JSON object with "items", got ${describe(body)}`);
+    }
+    items = (body as { items?: unknown }).items;
   }
-  for (const [index, item] of page.body.entries()) {
-    const result = schema.safeParse(item);
+  if (!Array.isArray(items)) {
+    return fail(
+      `expected ${operation.itemsAt === "items" ? '"items" to be ' : ""}a JSON array, got ${describe(items)}`,
+    );
+  }
+  const parsed: OperationItem<Operation>[] = [];
+  for (const [index, value] of items.entries()) {
+    const result = operation.item.safeParse(value);
     if (!result.success) {
       const issue = result.error.issues[0];
       const where = [`[${index}]`, ...(issue?.path ?? []).map(String)].join(".");
       fail(`item ${where}: ${issue?.message ?? "invalid"}`);
     }
+    parsed.push(result.data as OperationItem<Operation>);
   }
-  // The schema accepted every item's identity fields; the remaining properties are typed from the
-  // spec but, like any JSON, only as trustworthy as the API that sent them.
-  return page.body as T[];
+  return parsed;
 }
 
-function nonEmpty(value: string, name: string): string {
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  return Array.isArray(value) ? "an array" : typeof value;
+}
+
+function nonEmpty(value: string | undefined, name: string, operation: MerakiOperation): string {
   if (typeof value !== "string" || value.trim() === "") {
-    throw new TypeError(`Meraki client: ${name} must be a non-empty string, got ${JSON.stringify(value)}`);
+    throw new TypeError(
+      `Meraki client: ${operation.operationId} needs ${name} (a non-empty string), got ${JSON.stringify(value)}`,
+    );
   }
   return value;
-}
-
-function segment(value: string, name: string): string {
-  return encodeURIComponent(nonEmpty(value, name));
 }

@@ -3,6 +3,9 @@
 // as structured attributes, count it per organisation and carry on with the other organisations.
 // Messages never contain the API key: it only ever travels in the Authorization header.
 
+import { SemaphoreError } from "../errors.js";
+import { MERAKI_API_SPEC_VERSION } from "./operation.js";
+
 export interface MerakiErrorContext {
   /** operationId from the Dashboard API OpenAPI spec, e.g. "getOrganizationDevicesStatuses". */
   operationId: string;
@@ -19,7 +22,7 @@ export interface MerakiErrorContext {
   cause?: unknown;
 }
 
-export abstract class MerakiApiError extends Error {
+export abstract class MerakiApiError extends SemaphoreError {
   readonly operationId: string;
   readonly path: string;
   readonly organizationId: string | undefined;
@@ -31,8 +34,7 @@ export abstract class MerakiApiError extends Error {
   abstract readonly retryable: boolean;
 
   constructor(message: string, context: MerakiErrorContext) {
-    super(message, context.cause === undefined ? undefined : { cause: context.cause });
-    this.name = new.target.name;
+    super(message, { cause: context.cause });
     this.operationId = context.operationId;
     this.path = context.path;
     this.organizationId = context.organizationId;
@@ -163,7 +165,7 @@ export class MerakiUnexpectedResponseError extends MerakiApiError {
   constructor(context: MerakiErrorContext, problem: string) {
     super(
       `Meraki's response to ${where(context)} was not usable: ${problem}. ` +
-        "This client follows Dashboard API v1 (spec 1.42.0); the API or a proxy in between may have changed.",
+        `This client follows Dashboard API v1 (spec ${MERAKI_API_SPEC_VERSION}); the API or a proxy in between may have changed.`,
       context,
     );
   }

@@ -80,7 +80,8 @@ export interface MerakiCall {
   operationId: string;
   /** Path below the base URL, e.g. `/organizations/123/devices`. Ids are URL-encoded by the caller. */
   path: string;
-  query?: Record<string, string | number | undefined>;
+  /** Arrays go out as `name[]=a&name[]=b`, the form the Dashboard API reads. */
+  query?: Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
   /** Selects the token bucket and the counters; named in errors. */
   organizationId?: string | undefined;
   networkId?: string | undefined;
@@ -214,7 +215,9 @@ export class MerakiHttp {
   #firstUrl(call: MerakiCall): URL {
     const url = new URL(`${this.#base.href}${call.path}`);
     for (const [name, value] of Object.entries(call.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(name, String(value));
+      if (value === undefined) continue;
+      if (Array.isArray(value)) for (const element of value) url.searchParams.append(`${name}[]`, element);
+      else url.searchParams.set(name, String(value));
     }
     return url;
   }

@@ -1,11 +1,10 @@
-// Public surface of the Meraki Dashboard API client used by the sweeps.
+// Public surface of the Meraki Dashboard API client.
 export {
-  type LossAndLatencyWindow,
-  type MerakiCallOptions,
   MerakiClient,
   type MerakiClientOptions,
-  type MerakiPageSizes,
-  type NetworkClientsWindow,
+  type MerakiReader,
+  type MerakiRequest,
+  type QueryValue,
 } from "./client.js";
 export {
   MerakiApiError,
@@ -25,14 +24,17 @@ export {
   type MerakiHttpOptions,
   type MerakiLogger,
 } from "./http.js";
-export type {
-  Device,
-  DeviceStatus,
-  LossAndLatencySample,
-  Network,
-  NetworkClient,
-  Organization,
-  PowerSupplyStatus,
-  ProductType,
-  UplinkLossAndLatency,
-} from "./types.js";
+export {
+  type Device,
+  getOrganizationDevices,
+  getOrganizationNetworks,
+  getOrganizations,
+  type Network,
+  type Organization,
+} from "./inventory.js";
+export {
+  defineOperation,
+  MERAKI_API_SPEC_VERSION,
+  type MerakiOperation,
+  type OperationItem,
+} from "./operation.js";

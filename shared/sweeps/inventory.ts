@@ -1,4 +1,12 @@
-import type { DeviceRow, MerakiReader, NetworkRow, OrganizationRow } from "./meraki-reader.js";
+import type { MerakiReader } from "../meraki/client.js";
+import {
+  type Device,
+  getOrganizationDevices,
+  getOrganizationNetworks,
+  getOrganizations,
+  type Network,
+  type Organization,
+} from "../meraki/inventory.js";
 
 /**
  * Names and models change rarely but every record carries them, so the organisation, network and
@@ -18,32 +26,32 @@ interface Entry<T> {
 export class InventoryCache {
   readonly #ttlMs: number;
   readonly #now: () => number;
-  #organizations: Entry<OrganizationRow[]> | undefined;
-  readonly #networks = new Map<string, Entry<Map<string, NetworkRow>>>();
-  readonly #devices = new Map<string, Entry<Map<string, DeviceRow>>>();
+  #organizations: Entry<Organization[]> | undefined;
+  readonly #networks = new Map<string, Entry<Map<string, Network>>>();
+  readonly #devices = new Map<string, Entry<Map<string, Device>>>();
 
   constructor(options: InventoryCacheOptions) {
     this.#ttlMs = options.ttlMs;
     this.#now = options.now ?? Date.now;
   }
 
-  async organizations(meraki: MerakiReader): Promise<OrganizationRow[]> {
+  async organizations(meraki: MerakiReader): Promise<Organization[]> {
     if (!this.#fresh(this.#organizations)) {
-      this.#organizations = { value: await meraki.getOrganizations(), fetchedAt: this.#now() };
+      this.#organizations = { value: await meraki.all(getOrganizations), fetchedAt: this.#now() };
     }
     return this.#organizations!.value;
   }
 
-  async networks(meraki: MerakiReader, organizationId: string): Promise<Map<string, NetworkRow>> {
+  async networks(meraki: MerakiReader, organizationId: string): Promise<Map<string, Network>> {
     return this.#cached(this.#networks, organizationId, async () => {
-      const rows = await meraki.getOrganizationNetworks(organizationId);
+      const rows = await meraki.all(getOrganizationNetworks, { organizationId });
       return new Map(rows.map((row) => [row.id, row]));
     });
   }
 
-  async devices(meraki: MerakiReader, organizationId: string): Promise<Map<string, DeviceRow>> {
+  async devices(meraki: MerakiReader, organizationId: string): Promise<Map<string, Device>> {
     return this.#cached(this.#devices, organizationId, async () => {
-      const rows = await meraki.getOrganizationDevices(organizationId);
+      const rows = await meraki.all(getOrganizationDevices, { organizationId });
       return new Map(rows.map((row) => [row.serial, row]));
     });
   }

@@ -1,8 +1,11 @@
 import type { ProduceResult, RecordProducer } from "../kafka/producer.js";
 import type { TelemetryRecord } from "../kafka/record.js";
+import type { AnyTelemetryKind } from "../kinds/kind.js";
+import type { MerakiReader } from "../meraki/client.js";
+import type { Organization } from "../meraki/inventory.js";
+import { type OrganizationFailure, OrganizationNotVisibleError, SweepFailedError } from "./errors.js";
 import type { InventoryCache } from "./inventory.js";
-import type { MerakiReader, OrganizationRow } from "./meraki-reader.js";
-import { mergeDropped, type SweepDefinition, type SweepKind } from "./sweep.js";
+import { mergeDropped } from "./sweep.js";
 import { type SweepWindow, sweepWindow } from "./window.js";
 
 export interface SweepRunSettings {
@@ -16,7 +19,7 @@ export interface SweepRunSettings {
 }
 
 export interface SweepRunInput {
-  sweep: SweepDefinition;
+  kind: AnyTelemetryKind;
   settings: SweepRunSettings;
   meraki: MerakiReader;
   inventory: InventoryCache;
@@ -28,40 +31,15 @@ export interface SweepRunInput {
   onOrganizationFailure?: (failure: OrganizationFailure) => void;
 }
 
-export interface OrganizationFailure {
-  organizationId: string;
-  organizationName: string | null;
-  error: Error;
-}
-
 export interface SweepSummary {
-  sweep: SweepKind;
+  /** The kind's id. */
+  sweep: string;
   sweepId: string;
   window: SweepWindow;
   topic: string;
   organizations: { swept: number; failed: Array<{ organizationId: string; error: string }> };
   records: { produced: number; bytes: number; dropped: Record<string, number> };
   durationMs: number;
-}
-
-export class SweepFailedError extends Error {
-  override readonly name = "SweepFailedError";
-  constructor(
-    message: string,
-    readonly failures: OrganizationFailure[],
-  ) {
-    super(message, { cause: failures[0]?.error });
-  }
-}
-
-export class OrganizationNotVisibleError extends Error {
-  override readonly name = "OrganizationNotVisibleError";
-  constructor(readonly organizationId: string) {
-    super(
-      `organization ${organizationId} is in the allowlist but the Meraki API key cannot see it: ` +
-        "check the organization id in the stack config, or grant the key's admin access to it",
-    );
-  }
 }
 
 /**
@@ -74,7 +52,7 @@ export async function runSweep(input: SweepRunInput): Promise<SweepSummary> {
   const startedAt = now().getTime();
   const window = sweepWindow(input.scheduledTime, {
     periodSeconds: input.settings.periodSeconds,
-    dataDelaySeconds: input.sweep.dataDelaySeconds,
+    dataDelaySeconds: input.kind.window.dataDelaySeconds,
   });
   const observedAt = now()
     .toISOString()
@@ -92,7 +70,7 @@ export async function runSweep(input: SweepRunInput): Promise<SweepSummary> {
       return;
     }
     try {
-      const result = await input.sweep.sweepOrganization({
+      const result = await input.kind.sweepOrganization({
         meraki: input.meraki,
         inventory: input.inventory,
         organization: target,
@@ -116,13 +94,13 @@ export async function runSweep(input: SweepRunInput): Promise<SweepSummary> {
 
   if (targets.length > 0 && failures.length === targets.length) {
     throw new SweepFailedError(
-      `${input.sweep.kind} sweep failed for every organization (${failures.length}): ${failures[0]!.error.message}`,
+      `${input.kind.id} sweep failed for every organization (${failures.length}): ${failures[0]!.error.message}`,
       failures,
     );
   }
   const produced: ProduceResult = await input.producer.produce(records);
   return {
-    sweep: input.sweep.kind,
+    sweep: input.kind.id,
     sweepId: input.sweepId,
     window,
     topic: input.settings.topic,
@@ -136,9 +114,9 @@ export async function runSweep(input: SweepRunInput): Promise<SweepSummary> {
 }
 
 function selectOrganizations(
-  visible: OrganizationRow[],
+  visible: Organization[],
   allowlist: string[],
-): Array<OrganizationRow | OrganizationNotVisibleError> {
+): Array<Organization | OrganizationNotVisibleError> {
   if (allowlist.length === 0) return visible;
   const byId = new Map(visible.map((org) => [org.id, org]));
   return allowlist.map((id) => byId.get(id) ?? new OrganizationNotVisibleError(id));

@@ -1,3 +1,5 @@
+import { InvalidScheduledTimeError } from "./errors.js";
+
 /**
  * Sweep windows come from the schedule's scheduled time, never from "now", so that consecutive
  * sweeps tile time with no gap and no overlap and a retried invocation reproduces the same window
@@ -15,10 +17,6 @@ export interface WindowRule {
   periodSeconds: number;
   /** How far behind real time the API's data is (loss/latency data is at least 2 minutes old). */
   dataDelaySeconds: number;
-}
-
-export class InvalidScheduledTimeError extends Error {
-  override readonly name = "InvalidScheduledTimeError";
 }
 
 /**

@@ -24,7 +24,7 @@ import { lambdaContext } from "../../infra/local/lambda-context.js";
 import { createConsumerHandler } from "../../shared/consumer/handler.js";
 import type { RecordLog } from "../../shared/consumer/record-log.js";
 import type { ConsumerSettings } from "../../shared/consumer/settings.js";
-import { type RecordSchemaId, recordSchemas } from "../../shared/schemas/index.js";
+import { kindOfSchema } from "../../shared/kinds/registry.js";
 import { kafkaEvent, produced } from "../consumer/support/kafka-event.js";
 import { largeBatch } from "../consumer/support/telemetry.js";
 
@@ -55,7 +55,7 @@ async function naiveDecode(event: SelfManagedKafkaEvent): Promise<() => Promise<
     for (const records of Object.values(event.records)) {
       for (const record of records) {
         const json = JSON.parse(Buffer.from(record.value, "base64").toString("utf8")) as { schema: string };
-        recordSchemas[json.schema as RecordSchemaId].safeParse(json);
+        kindOfSchema(json.schema)?.schema.envelope.safeParse(json);
       }
     }
   };

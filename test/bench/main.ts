@@ -3,7 +3,7 @@
 //
 //   seed baseline   GET networks, GET devices per network, GET lossAndLatencyHistory per MX and
 //                   uplink: N + 2M + 1 serial calls (test/bench/seed-baseline.ts)
-//   semaphore cold  uplinkLossLatencySweep.sweepOrganization with the real MerakiClient and an empty
+//   semaphore cold  uplinkLossLatency.sweepOrganization with the real MerakiClient and an empty
 //                   InventoryCache: uplinksLossAndLatency + networks + devices
 //   semaphore warm  the same client and cache again (a warm Lambda): uplinksLossAndLatency only
 //
@@ -14,11 +14,10 @@
 
 import { performance } from "node:perf_hooks";
 import { type RunningSimulator, startMerakiSimulator } from "../../infra/local/meraki-simulator/index.js";
-import { MerakiClient } from "../../shared/meraki/index.js";
+import { uplinkLossLatency } from "../../shared/kinds/uplink-loss-latency.js";
+import { MerakiClient, type Organization } from "../../shared/meraki/index.js";
 import { InventoryCache } from "../../shared/sweeps/inventory.js";
-import type { OrganizationRow } from "../../shared/sweeps/meraki-reader.js";
 import type { OrganizationSweepContext } from "../../shared/sweeps/sweep.js";
-import { uplinkLossLatencySweep } from "../../shared/sweeps/uplink-loss-latency.js";
 import { type SweepWindow, sweepWindow } from "../../shared/sweeps/window.js";
 import { type SeedRecord, seedBaselineSweep } from "./seed-baseline.js";
 
@@ -60,12 +59,12 @@ async function main(): Promise<void> {
   try {
     const org = simulator.dataset.organizations[0];
     if (org === undefined) throw new Error("the simulator has no organisation");
-    const organization: OrganizationRow = { id: org.id, name: org.name };
+    const organization: Organization = { id: org.id, name: org.name };
     // A slot boundary safely in the past, so the window ends at least 2 minutes ago (the API's data delay).
     const scheduledTime = new Date(Math.floor((Date.now() - 60_000) / 300_000) * 300_000);
     const window = sweepWindow(scheduledTime, {
       periodSeconds: 300,
-      dataDelaySeconds: uplinkLossLatencySweep.dataDelaySeconds,
+      dataDelaySeconds: uplinkLossLatency.window.dataDelaySeconds,
     });
     const appliances = simulator.dataset.devices.filter((d) => d.productType === "appliance").length;
 
@@ -83,7 +82,7 @@ async function main(): Promise<void> {
       window,
       sweepId: scheduledTime.toISOString(),
       observedAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
-      topic: uplinkLossLatencySweep.defaultTopic,
+      topic: uplinkLossLatency.defaultTopic,
     });
 
     // One run of each, unmeasured, to check the approaches report the same telemetry (and warm the JIT).
@@ -95,7 +94,7 @@ async function main(): Promise<void> {
         window,
       }),
     );
-    const semaphoreResult = await uplinkLossLatencySweep.sweepOrganization(
+    const semaphoreResult = await uplinkLossLatency.sweepOrganization(
       context(newClient(), new InventoryCache({ ttlMs: INVENTORY_TTL_MS })),
     );
     const semaphoreTelemetry = telemetryOfSemaphore(semaphoreResult.records.map((r) => r.value));
@@ -119,15 +118,15 @@ async function main(): Promise<void> {
         name: "semaphore cold",
         prepare: async () => {
           const ctx = context(newClient(), new InventoryCache({ ttlMs: INVENTORY_TTL_MS }));
-          return async () => (await uplinkLossLatencySweep.sweepOrganization(ctx)).records.length;
+          return async () => (await uplinkLossLatency.sweepOrganization(ctx)).records.length;
         },
       },
       {
         name: "semaphore warm",
         prepare: async () => {
           const ctx = context(newClient(), new InventoryCache({ ttlMs: INVENTORY_TTL_MS }));
-          await uplinkLossLatencySweep.sweepOrganization(ctx); // the first invocation fills the cache
-          return async () => (await uplinkLossLatencySweep.sweepOrganization(ctx)).records.length;
+          await uplinkLossLatency.sweepOrganization(ctx); // the first invocation fills the cache
+          return async () => (await uplinkLossLatency.sweepOrganization(ctx)).records.length;
         },
       },
     ];

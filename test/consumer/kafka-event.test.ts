@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { InvalidKafkaEventError } from "../../shared/consumer/kafka-event.js";
+import { InvalidKafkaEventError } from "../../shared/consumer/errors.js";
 import { consumerUnderTest, NOW } from "./support/consumer.js";
 import { BOOTSTRAP_SERVERS, javaBytes, kafkaEvent, PRODUCED_AT, produced } from "./support/kafka-event.js";
 import {

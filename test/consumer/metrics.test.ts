@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { deviceStatusRecords } from "../../shared/sweeps/device-statuses.js";
+import { deviceStatusRecords } from "../../shared/kinds/device-statuses.js";
 import { consumerUnderTest, NOW } from "./support/consumer.js";
 import { kafkaEvent, produced } from "./support/kafka-event.js";
 import {
@@ -49,6 +49,8 @@ function emf(
 
 const UPLINK_WINDOW = "2026-11-22T09:58:00Z";
 const WINDOW = "2026-11-22T10:00:00Z";
+/** Device statuses are a snapshot: their metrics are stamped when it was taken, the window's end. */
+const SNAPSHOT_AT = "2026-11-22T10:05:00Z";
 const main = { organizationId: "2930418", networkName: "Main Office" };
 
 /** The same appliance's wan1 probed towards a second address: another record, the same (network, uplink). */
@@ -122,13 +124,13 @@ describe("EMF metrics", () => {
       emf(WINDOW, { NetworkId: "N_24329157" }, [["ClientsSeen", "Count", 1]], {
         metadata: { organizationId: "2930418", networkName: "Branch" },
       }),
-      emf(WINDOW, { NetworkId: "N_24329156", Status: "online" }, [["Devices", "Count", 1]], {
+      emf(SNAPSHOT_AT, { NetworkId: "N_24329156", Status: "online" }, [["Devices", "Count", 1]], {
         metadata: main,
       }),
-      emf(WINDOW, { NetworkId: "N_24329156", Status: "offline" }, [["Devices", "Count", 1]], {
+      emf(SNAPSHOT_AT, { NetworkId: "N_24329156", Status: "offline" }, [["Devices", "Count", 1]], {
         metadata: main,
       }),
-      emf(WINDOW, { NetworkId: "unassigned", Status: "dormant" }, [["Devices", "Count", 1]], {
+      emf(SNAPSHOT_AT, { NetworkId: "unassigned", Status: "dormant" }, [["Devices", "Count", 1]], {
         metadata: { organizationId: "2930418" },
       }),
       emf(NOW, { Kind: "uplink-loss-latency" }, [
@@ -196,7 +198,7 @@ describe("EMF metrics", () => {
       // ... and one seen on no known device only to its network.
       emf(WINDOW, { NetworkId: "N_24329156" }, [["ClientsSeen", "Count", 1]], { metadata: main }),
       emf(
-        WINDOW,
+        SNAPSHOT_AT,
         { NetworkId: "N_24329156", Status: "offline", Serial: "Q234-ABCD-0002" },
         [["Devices", "Count", 1]],
         {
@@ -210,7 +212,7 @@ describe("EMF metrics", () => {
     ]);
   });
 
-  it("keeps the telemetry of two sweep windows in one batch apart, each at its window's start", async () => {
+  it("keeps the snapshots of two sweeps in one batch apart, each at the time it was taken", async () => {
     const consumer = consumerUnderTest();
     const next = { start: "2026-11-22T10:05:00Z", end: "2026-11-22T10:10:00Z" };
     const later = deviceStatusRecords([lobbyAp], {
@@ -223,10 +225,10 @@ describe("EMF metrics", () => {
     }).records;
     await consumer.invoke(kafkaEvent(produced([...statusRecords([lobbyAp]), ...later])));
     expect(consumer.emf().slice(0, 2)).toEqual([
-      emf(WINDOW, { NetworkId: "N_24329156", Status: "online" }, [["Devices", "Count", 1]], {
+      emf(SNAPSHOT_AT, { NetworkId: "N_24329156", Status: "online" }, [["Devices", "Count", 1]], {
         metadata: main,
       }),
-      emf(next.start, { NetworkId: "N_24329156", Status: "online" }, [["Devices", "Count", 1]], {
+      emf(next.end, { NetworkId: "N_24329156", Status: "online" }, [["Devices", "Count", 1]], {
         metadata: main,
       }),
     ]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InvalidSettingsError } from "../../shared/config/sweep-settings.js";
+import { InvalidSettingsError } from "../../shared/config/errors.js";
 import { consumerSettingsFromEnv } from "../../shared/consumer/settings.js";
 
 describe("consumerSettingsFromEnv", () => {

@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { KIND_IDS } from "../../shared/kinds/registry.js";
+import { sweepServiceName } from "../../shared/observability/names.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -69,11 +71,7 @@ describe("npm start -- --once", () => {
     const documents = lines.filter(
       (line) => line._aws !== undefined && line.service?.startsWith("semaphore-sweep-"),
     );
-    expect(documents.map((doc) => doc.service).sort()).toEqual([
-      "semaphore-sweep-device-statuses",
-      "semaphore-sweep-network-clients",
-      "semaphore-sweep-uplink-loss-latency",
-    ]);
+    expect(documents.map((doc) => doc.service).sort()).toEqual(KIND_IDS.map(sweepServiceName).sort());
     for (const doc of documents) {
       const [directive] = doc._aws!.CloudWatchMetrics;
       expect(directive!.Namespace).toBe("Semaphore");

@@ -7,7 +7,8 @@ import {
   type KafkaEventSourceOptions,
   startKafkaEventSource,
 } from "../../infra/local/event-source/index.js";
-import { KafkaAuthenticationError, withAdmin } from "../../infra/local/kafka/admin.js";
+import { withAdmin } from "../../infra/local/kafka/admin.js";
+import { KafkaAuthenticationError } from "../../shared/kafka/errors.js";
 import {
   capturingLogger,
   committedOffsets,
@@ -262,7 +263,7 @@ describe("starting", () => {
 
     await expect(attempt).rejects.toThrow(KafkaAuthenticationError);
     await expect(attempt).rejects.toThrow(
-      /refused the credentials of the event source \(user "semaphore", group .*\): .*SASL authentication error: Authentication failed: Invalid username or password/,
+      /rejected the SASL\/PLAIN credentials of the event source \(user "semaphore", group .*\) \(.*SASL authentication error: Authentication failed: Invalid username or password/,
     );
     expect(Date.now() - started).toBeLessThan(5_000);
   });

@@ -61,7 +61,7 @@ describe("changing a schedule in the stack config", () => {
     );
     for (const change of changes) {
       expect(change).toMatch(
-        /^\/Resources\/(SweepdevicestatusesSchedule[0-9A-F]+\/Properties\/ScheduleExpression|SweepdevicestatusesSweepFunction\w+\/Properties\/Environment\/Variables\/SWEEP_PERIOD_SECONDS|Monitoringdevicestatuses(NoRecords|FailedOrganizations)\w+\/Properties\/Period):/,
+        /^\/Resources\/(SweepdevicestatusesSchedule[0-9A-F]+\/Properties\/ScheduleExpression|SweepdevicestatusesSweepFunction\w+\/Properties\/Environment\/Variables\/SWEEP_PERIOD_SECONDS|MonitoringAlarmsdevicestatuses(NoRecords|FailedOrganizations)\w+\/Properties\/Period):/,
       );
     }
     expect(changes).toHaveLength(4);

@@ -8,6 +8,7 @@ import {
   parseStackConfig,
   secretNameOfCompleteArn,
 } from "../../infra/config/stack-config.js";
+import { KIND_IDS, KINDS } from "../../shared/kinds/registry.js";
 
 const COMPLETE_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:semaphore/kafka-AbC123";
 
@@ -39,6 +40,42 @@ describe("stack config", () => {
       POWERTOOLS_SERVICE_NAME: "semaphore-consumer",
       POWERTOOLS_METRICS_NAMESPACE: "Semaphore",
     });
+  });
+
+  it("gives every kind of the registry its module's schedule, topic, size and alarm thresholds by default", () => {
+    const config = parseStackConfig(stackConfig);
+    expect(Object.keys(config.sweeps).sort()).toEqual([...KIND_IDS].sort());
+    for (const kind of KINDS) {
+      expect(config.sweeps[kind.id]).toMatchObject({
+        enabled: true,
+        schedule: kind.deployment.schedule,
+        topic: kind.defaultTopic,
+        memoryMb: kind.deployment.memoryMb,
+        timeoutSeconds: kind.deployment.timeoutSeconds,
+        alarms: Object.fromEntries(
+          Object.entries(kind.monitoring.thresholds).map(([name, t]) => [name, t.default]),
+        ),
+      });
+    }
+  });
+
+  it("refuses a sweep that names no kind, listing the kinds", () => {
+    expect(errorOf({ sweeps: { "device-status": { enabled: false } } })).toContain(
+      `sweeps: Unrecognized key: "device-status" (the kinds are: ${KIND_IDS.join(", ")})`,
+    );
+  });
+
+  it("checks a kind's alarm thresholds against the range its module declares", () => {
+    const config = parseStackConfig(
+      applyConfigOverride(stackConfig, { sweeps: { "uplink-loss-latency": { alarms: { lossPercent: 2 } } } }),
+    );
+    expect(config.sweeps["uplink-loss-latency"].alarms).toEqual({ lossPercent: 2 });
+    expect(errorOf({ sweeps: { "uplink-loss-latency": { alarms: { lossPercent: 150 } } } })).toMatch(
+      /sweeps\.uplink-loss-latency\.alarms\.lossPercent: .*100/,
+    );
+    expect(errorOf({ sweeps: { "network-clients": { alarms: { lossPercent: 5 } } } })).toMatch(
+      /sweeps\.network-clients\.alarms: Unrecognized key: "lossPercent"/,
+    );
   });
 
   it("names the field and the allowed values of every error", () => {

@@ -13,10 +13,11 @@ import { stackConfig } from "../../infra/config/default.js";
 import { CONFIG_CONTEXT_KEY } from "../../infra/config/overrides.js";
 import { parseStackConfig } from "../../infra/config/stack-config.js";
 import { buildSemaphoreApp } from "../../infra/stacks/semaphore-app.js";
+import { KIND_IDS } from "../../shared/kinds/registry.js";
 import { fixtureLayer, resourcesOfType, type Synthesized, synth, type TemplateProps } from "./synth.js";
 
 const config = parseStackConfig(stackConfig);
-const KINDS = ["uplink-loss-latency", "network-clients", "device-statuses"] as const;
+const KINDS = KIND_IDS;
 let s: Synthesized;
 
 beforeAll(() => {
@@ -36,7 +37,7 @@ const statements = (template = s.template) =>
 describe("schedules", () => {
   it("has one EventBridge Scheduler schedule per sweep with the config's expression and time zone", () => {
     const schedules = resourcesOfType(s.template, "AWS::Scheduler::Schedule");
-    expect(schedules).toHaveLength(3);
+    expect(schedules).toHaveLength(KINDS.length);
     for (const kind of KINDS) {
       const schedule = schedules.find((r) => r.id.startsWith(`Sweep${kind.replaceAll("-", "")}`))!;
       expect(schedule.props.ScheduleExpression).toBe(config.sweeps[kind].schedule);
@@ -60,7 +61,7 @@ describe("schedules", () => {
 describe("Kafka event source mappings", () => {
   it("reads each topic with BASIC_AUTH, the config's batching, group ids and an on-failure queue", () => {
     const mappings = resourcesOfType(s.template, "AWS::Lambda::EventSourceMapping");
-    expect(mappings).toHaveLength(3);
+    expect(mappings).toHaveLength(KINDS.length);
     expect(mappings.map((m) => m.props.Topics).sort()).toEqual(
       KINDS.map((k) => [config.sweeps[k].topic]).sort(),
     );
@@ -87,11 +88,10 @@ describe("Kafka event source mappings", () => {
       sweeps: { "network-clients": { enabled: false } },
     });
     const mappings = resourcesOfType(other.template, "AWS::Lambda::EventSourceMapping");
-    expect(mappings).toHaveLength(2);
-    expect(mappings.map((m) => m.props.SelfManagedKafkaEventSourceConfig.ConsumerGroupId).sort()).toEqual([
-      "ops-device-statuses",
-      "ops-uplink-loss-latency",
-    ]);
+    const stillEnabled = KINDS.filter((kind) => kind !== "network-clients");
+    expect(mappings.map((m) => m.props.SelfManagedKafkaEventSourceConfig.ConsumerGroupId).sort()).toEqual(
+      stillEnabled.map((kind) => `ops-${kind}`).sort(),
+    );
     for (const m of mappings) {
       expect(m.props).toMatchObject({
         BatchSize: 1000,
@@ -100,8 +100,8 @@ describe("Kafka event source mappings", () => {
       });
     }
     // The disabled sweep has no function, schedule or mapping.
-    expect(resourcesOfType(other.template, "AWS::Scheduler::Schedule")).toHaveLength(2);
-    expect(resourcesOfType(other.template, "AWS::Lambda::Function")).toHaveLength(3);
+    expect(resourcesOfType(other.template, "AWS::Scheduler::Schedule")).toHaveLength(stillEnabled.length);
+    expect(resourcesOfType(other.template, "AWS::Lambda::Function")).toHaveLength(stillEnabled.length + 1);
   });
 });
 
@@ -110,7 +110,7 @@ describe("IAM", () => {
     const secretStatements = statements().filter((st) =>
       JSON.stringify(st.Action).includes("secretsmanager"),
     );
-    expect(secretStatements).toHaveLength(4); // three sweeps + the consumer (for its event source mapping)
+    expect(secretStatements).toHaveLength(KINDS.length + 1); // the sweeps + the consumer (for its event source mapping)
     for (const st of secretStatements) {
       expect(st.Action).toBe("secretsmanager:GetSecretValue");
       expect(st.Effect).toBe("Allow");
@@ -168,7 +168,7 @@ describe("secrets", () => {
 describe("functions", () => {
   it("runs Node.js 24 on ARM64 with explicit log groups, one sweep at a time, the layer on the sweeps only", () => {
     const functions = resourcesOfType(s.template, "AWS::Lambda::Function");
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(KINDS.length + 1);
     const layer = resourcesOfType(s.template, "AWS::Lambda::LayerVersion")[0]!;
     expect(layer.props.CompatibleArchitectures).toEqual(["arm64"]);
     expect(layer.props.CompatibleRuntimes).toEqual(["nodejs24.x"]);
@@ -194,17 +194,26 @@ describe("functions", () => {
     expect(consumer.props.Environment.Variables).toMatchObject({ CONSUMER_METRIC_DIMENSIONS: "network" });
     for (const group of resourcesOfType(s.template, "AWS::Logs::LogGroup"))
       expect(group.props.RetentionInDays).toBe(30);
-    expect(resourcesOfType(s.template, "AWS::Logs::LogGroup")).toHaveLength(4);
+    expect(resourcesOfType(s.template, "AWS::Logs::LogGroup")).toHaveLength(KINDS.length + 1);
   });
 
-  it("bundles the sweeps with the Kafka client left external (from the layer), the consumer without it", () => {
+  it("bundles one sweep entry for every kind with the Kafka client left external (from the layer), the consumer without it", () => {
     const bundles = readdirSync(s.outdir)
       .filter((d) => existsSync(join(s.outdir, d, "index.js")))
       .map((d) => readFileSync(join(s.outdir, d, "index.js"), "utf8"));
-    expect(bundles).toHaveLength(4);
+    expect(bundles).toHaveLength(2);
     const requiring = bundles.filter((b) => b.includes('require("@confluentinc/kafka-javascript")'));
-    expect(requiring).toHaveLength(3);
+    expect(requiring).toHaveLength(1);
     for (const b of bundles) expect(b).not.toMatch(/node-pre-gyp|librdkafka\.js/);
+  });
+
+  it("gives every sweep function the same code and its own kind in SWEEP_KIND", () => {
+    const functions = resourcesOfType(s.template, "AWS::Lambda::Function");
+    const sweeps = KINDS.map(
+      (kind) => functions.find((f) => f.id.startsWith(`Sweep${kind.replaceAll("-", "")}`))!,
+    );
+    expect(sweeps.map((f) => f.props.Environment.Variables.SWEEP_KIND)).toEqual([...KINDS]);
+    expect(new Set(sweeps.map((f) => JSON.stringify(f.props.Code))).size).toBe(1);
   });
 
   it("refuses to deploy the test-fixture layer (a CloudFormation rule fails the deployment)", () => {
@@ -240,7 +249,7 @@ describe("monitoring", () => {
       "consumer-errors",
       "scheduler-dlq-not-empty",
       "consumer-failures-not-empty",
-      "uplink-loss",
+      "uplink-loss-latency-loss-above-threshold",
     ]) {
       expect(names.some((n) => n.includes(suffix))).toBe(true);
     }
@@ -257,9 +266,14 @@ describe("monitoring", () => {
       EvaluationPeriods: 3,
       TreatMissingData: "breaching",
     });
-    const loss = alarms.find((a) => a.props.AlarmName === "Semaphore-uplink-loss")!;
-    expect(JSON.stringify(loss.props.Metrics)).toContain("SELECT MAX(LossPercentMax)");
+    const loss = alarms.find(
+      (a) => a.props.AlarmName === "Semaphore-uplink-loss-latency-loss-above-threshold",
+    )!;
+    expect(loss.props.Metrics[0].Expression).toBe(
+      `SELECT MAX(LossPercentMax) FROM SCHEMA("Semaphore", NetworkId, Uplink, service) WHERE service = 'semaphore-consumer'`,
+    );
     expect(loss.props.Threshold).toBe(5);
+    expect(loss.props).toMatchObject({ EvaluationPeriods: 3, DatapointsToAlarm: 2 });
   });
 
   it("has a dashboard with the sweep and consumer metrics, saved queries and outputs for everything", () => {
@@ -284,7 +298,11 @@ describe("monitoring", () => {
     const queries = resourcesOfType(s.template, "AWS::Logs::QueryDefinition").map((q) => q.props.Name);
     expect(queries).toEqual(
       expect.arrayContaining([
-        "Semaphore/consumer - uplink loss above threshold",
+        "Semaphore/consumer - latest telemetry",
+        "Semaphore/uplink-loss-latency - latest",
+        "Semaphore/uplink-loss-latency - uplink loss above threshold",
+        "Semaphore/network-clients - latest",
+        "Semaphore/device-statuses - devices by status",
         "Semaphore/consumer - rejected records",
       ]),
     );

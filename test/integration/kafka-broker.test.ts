@@ -4,13 +4,9 @@ import { connect } from "node:net";
 import { dirname } from "node:path";
 import { KafkaJS } from "@confluentinc/kafka-javascript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createTopics,
-  KafkaAuthenticationError,
-  kafkaClientConfig,
-  withAdmin,
-} from "../../infra/local/kafka/admin.js";
+import { createTopics, kafkaClientConfig, withAdmin } from "../../infra/local/kafka/admin.js";
 import { type RunningKafkaBroker, startKafkaBroker } from "../../infra/local/kafka/broker.js";
+import { KafkaAuthenticationError } from "../../shared/kafka/errors.js";
 import { readRecords } from "../support/kafka-read.js";
 
 // Self-contained: this suite runs its own broker (it also checks start/stop), independent of the

@@ -6,7 +6,6 @@ import { type RunningSimulator, startMerakiSimulator } from "../../infra/local/m
 import { createConsumerHandler } from "../../shared/consumer/index.js";
 import type { TelemetryFields } from "../../shared/consumer/telemetry-line.js";
 import { createSweepHandler, type SweepHandler } from "../../shared/handlers/sweep-handler.js";
-import { deviceStatusesSweep } from "../../shared/sweeps/device-statuses.js";
 import { sweepFixture } from "../support/sweep-fixture.js";
 
 /**
@@ -28,9 +27,13 @@ beforeAll(async () => {
     devicesPerOrg: 120,
     clientsPerNetwork: 2,
   });
-  const fixture = await sweepFixture({ merakiBaseUrl: simulator.baseUrl, merakiApiKey: simulator.apiKey });
+  const fixture = await sweepFixture({
+    kind: "device-statuses",
+    merakiBaseUrl: simulator.baseUrl,
+    merakiApiKey: simulator.apiKey,
+  });
   topic = fixture.settings.topic;
-  sweep = createSweepHandler(deviceStatusesSweep, fixture.settings, {
+  sweep = createSweepHandler(fixture.settings, {
     secretsManagerClientOptions: fixture.secretsManagerClientOptions,
   });
   await sweep(event, lambdaContext("statuses"));

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { lambdaContext } from "../../infra/local/lambda-context.js";
 import { type RunningSimulator, startMerakiSimulator } from "../../infra/local/meraki-simulator/index.js";
 import { createSweepHandler, type SweepHandler } from "../../shared/handlers/sweep-handler.js";
-import { deviceStatusesSweep } from "../../shared/sweeps/device-statuses.js";
 import { readRecords } from "../support/kafka-read.js";
 import { type SweepFixture, sweepFixture } from "../support/sweep-fixture.js";
 
@@ -34,9 +33,13 @@ async function handlerWith(
     f.settings,
   merakiApiKey = simulator.apiKey,
 ): Promise<{ fixture: SweepFixture; handler: SweepHandler }> {
-  const fixture = await sweepFixture({ merakiBaseUrl: simulator.baseUrl, merakiApiKey });
+  const fixture = await sweepFixture({
+    kind: "device-statuses",
+    merakiBaseUrl: simulator.baseUrl,
+    merakiApiKey,
+  });
   const settings = await adjust(fixture);
-  const handler = createSweepHandler(deviceStatusesSweep, settings, {
+  const handler = createSweepHandler(settings, {
     secretsManagerClientOptions: fixture.secretsManagerClientOptions,
   });
   handlers.push(handler);

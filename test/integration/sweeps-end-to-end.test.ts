@@ -3,11 +3,10 @@ import type { z } from "zod";
 import { lambdaContext } from "../../infra/local/lambda-context.js";
 import { type RunningSimulator, startMerakiSimulator } from "../../infra/local/meraki-simulator/index.js";
 import { createSweepHandler, type SweepHandler } from "../../shared/handlers/sweep-handler.js";
-import { type RecordSchemaId, recordSchemas } from "../../shared/schemas/index.js";
-import { deviceStatusesSweep } from "../../shared/sweeps/device-statuses.js";
-import { networkClientsSweep } from "../../shared/sweeps/network-clients.js";
-import type { SweepDefinition } from "../../shared/sweeps/sweep.js";
-import { uplinkLossLatencySweep } from "../../shared/sweeps/uplink-loss-latency.js";
+import { deviceStatusEnvelope } from "../../shared/kinds/device-statuses.js";
+import { networkClientEnvelope } from "../../shared/kinds/network-clients.js";
+import type { KindId } from "../../shared/kinds/registry.js";
+import { uplinkLossLatencyEnvelope } from "../../shared/kinds/uplink-loss-latency.js";
 import { sweepWindow } from "../../shared/sweeps/window.js";
 import { readRecords } from "../support/kafka-read.js";
 import { type SweepFixture, sweepFixture } from "../support/sweep-fixture.js";
@@ -44,26 +43,24 @@ afterAll(async () => {
   await simulator.stop();
 });
 
-async function handlerFor(sweep: SweepDefinition): Promise<{ fixture: SweepFixture; handler: SweepHandler }> {
+async function handlerFor(kind: KindId): Promise<{ fixture: SweepFixture; handler: SweepHandler }> {
   const fixture = await sweepFixture({
+    kind,
     merakiBaseUrl: simulator.baseUrl,
     merakiApiKey: simulator.apiKey,
     overrides: { merakiRequestsPerSecond: 10 },
   });
-  const handler = createSweepHandler(sweep, fixture.settings, {
+  const handler = createSweepHandler(fixture.settings, {
     secretsManagerClientOptions: fixture.secretsManagerClientOptions,
   });
   handlers.push(handler);
   return { fixture, handler };
 }
 
-function expectEnvelope<K extends RecordSchemaId>(
-  value: string,
-  schemaId: K,
-): z.infer<(typeof recordSchemas)[K]> {
-  const parsed = recordSchemas[schemaId].safeParse(JSON.parse(value));
+function expectEnvelope<Schema extends z.ZodType>(value: string, schema: Schema): z.output<Schema> {
+  const parsed = schema.safeParse(JSON.parse(value));
   expect(parsed.error?.issues ?? []).toEqual([]);
-  return parsed.data as z.infer<(typeof recordSchemas)[K]>;
+  return parsed.data as z.output<Schema>;
 }
 
 describe("uplink loss & latency sweep of a 1,000-device organisation", () => {
@@ -73,7 +70,7 @@ describe("uplink loss & latency sweep of a 1,000-device organisation", () => {
   const appliances = () => simulator.dataset.devices.filter((d) => d.productType === "appliance");
 
   beforeAll(async () => {
-    ({ fixture, handler } = await handlerFor(uplinkLossLatencySweep));
+    ({ fixture, handler } = await handlerFor("uplink-loss-latency"));
   });
 
   it("produces one record per appliance uplink and probe ip, read back from the broker", async () => {
@@ -90,7 +87,7 @@ describe("uplink loss & latency sweep of a 1,000-device organisation", () => {
     const devices = new Map(simulator.dataset.devices.map((d) => [d.serial, d]));
     const networks = new Map(simulator.dataset.networks.map((n) => [n.id, n]));
     for (const record of records) {
-      const envelope = expectEnvelope(record.value, "semaphore.uplink-loss-latency.v1");
+      const envelope = expectEnvelope(record.value, uplinkLossLatencyEnvelope);
       const device = devices.get(envelope.source.serial)!;
       expect(record.key).toBe(device.serial);
       expect(record.headers).toEqual({
@@ -136,7 +133,7 @@ describe("uplink loss & latency sweep of a 1,000-device organisation", () => {
 
 describe("network clients sweep", () => {
   it("produces one record per client of every network, keyed networkId:clientId, across all pages", async () => {
-    const { fixture, handler } = await handlerFor(networkClientsSweep);
+    const { fixture, handler } = await handlerFor("network-clients");
     simulator.resetLog();
     const summary = await handler(event, lambdaContext("clients"));
     const clientCalls = simulator.requests.filter((r) => r.path.startsWith("/networks/"));
@@ -151,7 +148,7 @@ describe("network clients sweep", () => {
       [...simulator.dataset.clientsByNetwork.values()].flat().map((c) => [`${c.networkId}:${c.id}`, c]),
     );
     for (const record of records) {
-      const envelope = expectEnvelope(record.value, "semaphore.network-client.v1");
+      const envelope = expectEnvelope(record.value, networkClientEnvelope);
       const client = clients.get(record.key!)!;
       expect(record.key).toBe(`${envelope.source.networkId}:${envelope.source.clientId}`);
       expect(envelope.source.mac).toBe(client.mac);
@@ -165,7 +162,7 @@ describe("network clients sweep", () => {
 
 describe("device statuses sweep", () => {
   it("produces one record per device with its status, name and network name", async () => {
-    const { fixture, handler } = await handlerFor(deviceStatusesSweep);
+    const { fixture, handler } = await handlerFor("device-statuses");
     const summary = await handler(event, lambdaContext("statuses"));
     expect(summary.records.produced).toBe(DEVICES);
     const records = await readRecords(inject("kafka"), fixture.settings.topic, DEVICES, {
@@ -174,7 +171,7 @@ describe("device statuses sweep", () => {
     const devices = new Map(simulator.dataset.devices.map((d) => [d.serial, d]));
     const networks = new Map(simulator.dataset.networks.map((n) => [n.id, n]));
     for (const record of records) {
-      const envelope = expectEnvelope(record.value, "semaphore.device-status.v1");
+      const envelope = expectEnvelope(record.value, deviceStatusEnvelope);
       const device = devices.get(record.key!)!;
       expect(envelope.data.status).toBe(device.status);
       expect(envelope.source.deviceName).toBe(device.name);

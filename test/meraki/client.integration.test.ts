@@ -2,7 +2,13 @@
 // simulator's real per-organisation limiter, and injected faults (429 storms, 5xx, truncation).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type RunningSimulator, startMerakiSimulator } from "../../infra/local/meraki-simulator/index.js";
+import { getOrganizationDevicesStatuses } from "../../shared/kinds/device-statuses.js";
+import { getNetworkClients } from "../../shared/kinds/network-clients.js";
+import { getOrganizationDevicesUplinksLossAndLatency } from "../../shared/kinds/uplink-loss-latency.js";
 import {
+  getOrganizationDevices,
+  getOrganizationNetworks,
+  getOrganizations,
   MerakiAuthError,
   MerakiClient,
   type MerakiClientOptions,
@@ -49,7 +55,7 @@ const logFor = (pathIncludes: string) => sim.requests.filter((r) => r.path.inclu
 
 describe("MerakiClient against the simulator", () => {
   it("pages devices/statuses through every rel=next link at perPage 1000", async () => {
-    const statuses = await client().getOrganizationDevicesStatuses(orgA);
+    const statuses = await client().all(getOrganizationDevicesStatuses, { organizationId: orgA });
     expect(statuses.map((s) => s.serial)).toEqual(devicesOf(orgA).map((d) => d.serial));
     expect(sim.requests.map((r) => [r.query.perPage, r.query.startingAfter, r.status])).toEqual([
       ["1000", undefined, 200],
@@ -59,10 +65,10 @@ describe("MerakiClient against the simulator", () => {
   });
 
   it("pages organisation devices and networks to completion", async () => {
-    const meraki = client({ pageSizes: { organizationNetworks: 3, organizationDevices: 1000 } });
+    const meraki = client({ pageSizes: { getOrganizationNetworks: 3, getOrganizationDevices: 1000 } });
     const [devices, networks] = await Promise.all([
-      meraki.getOrganizationDevices(orgB),
-      meraki.getOrganizationNetworks(orgB),
+      meraki.all(getOrganizationDevices, { organizationId: orgB }),
+      meraki.all(getOrganizationNetworks, { organizationId: orgB }),
     ]);
     expect(devices.map((d) => d.serial)).toEqual(devicesOf(orgB).map((d) => d.serial));
     expect(networks.map((n) => [n.id, n.name])).toEqual(networksOf(orgB).map((n) => [n.id, n.name]));
@@ -72,8 +78,10 @@ describe("MerakiClient against the simulator", () => {
   it("pages network clients with a perPage override, passing timespan through", async () => {
     const network = networksOf(orgA)[0]!;
     const expected = sim.dataset.clientsByNetwork.get(network.id)!.map((c) => c.id);
-    const clients = await client({ pageSizes: { networkClients: 5 } }).getNetworkClients(orgA, network.id, {
-      timespan: 2_678_400,
+    const clients = await client({ pageSizes: { getNetworkClients: 5 } }).all(getNetworkClients, {
+      organizationId: orgA,
+      networkId: network.id,
+      query: { timespan: 2_678_400 },
     });
     expect(clients.map((c) => c.id)).toEqual(expected);
     expect(sim.requests).toHaveLength(Math.ceil(expected.length / 5));
@@ -83,13 +91,13 @@ describe("MerakiClient against the simulator", () => {
   it("lists organisations and fetches one loss/latency window, keeping null-serial rows", async () => {
     sim.setFaults({ nullSerialRows: 2 });
     const meraki = client();
-    const organizations = await meraki.getOrganizations();
+    const organizations = await meraki.all(getOrganizations);
     expect(organizations.map((o) => o.id)).toEqual([orgA, orgB]);
     const t1 = new Date(Date.now() - 3 * 60_000);
     const t0 = new Date(t1.getTime() - 5 * 60_000);
-    const rows = await meraki.getOrganizationDevicesUplinksLossAndLatency(orgA, {
-      t0: t0.toISOString(),
-      t1: t1.toISOString(),
+    const rows = await meraki.all(getOrganizationDevicesUplinksLossAndLatency, {
+      organizationId: orgA,
+      query: { t0: t0.toISOString(), t1: t1.toISOString() },
     });
     const appliances = devicesOf(orgA).filter((d) => d.productType === "appliance");
     expect(rows.filter((r) => r.serial === null)).toHaveLength(2);
@@ -102,7 +110,7 @@ describe("MerakiClient against the simulator", () => {
   it("waits out a 429's Retry-After before retrying, then succeeds", async () => {
     sim.setFaults({ rateLimitStorm: { count: 1, retryAfterSeconds: 1, pathIncludes: "/networks" } });
     const meraki = client();
-    await expect(meraki.getOrganizationNetworks(orgA)).resolves.toHaveLength(3);
+    await expect(meraki.all(getOrganizationNetworks, { organizationId: orgA })).resolves.toHaveLength(3);
     const [limited, retried] = sim.requests;
     expect([limited?.status, retried?.status]).toEqual([429, 200]);
     const gap = retried!.at - limited!.at;
@@ -115,7 +123,9 @@ describe("MerakiClient against the simulator", () => {
   it("clamps a long Retry-After to maxRetryAfterMs", async () => {
     sim.setFaults({ rateLimitStorm: { count: 1, retryAfterSeconds: 60, pathIncludes: "/networks" } });
     const started = Date.now();
-    await expect(client({ maxRetryAfterMs: 100 }).getOrganizationNetworks(orgA)).resolves.toHaveLength(3);
+    await expect(
+      client({ maxRetryAfterMs: 100 }).all(getOrganizationNetworks, { organizationId: orgA }),
+    ).resolves.toHaveLength(3);
     // Nowhere near the 60 s the server asked for (loose bound for a loaded CI machine).
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(sim.requests.map((r) => r.status)).toEqual([429, 200]);
@@ -127,8 +137,8 @@ describe("MerakiClient against the simulator", () => {
     });
     const started = Date.now();
     const statuses = await client({
-      pageSizes: { organizationDevicesStatuses: 1000 },
-    }).getOrganizationDevicesStatuses(orgB);
+      pageSizes: { getOrganizationDevicesStatuses: 1000 },
+    }).all(getOrganizationDevicesStatuses, { organizationId: orgB });
     expect(statuses).toHaveLength(2500);
     expect(sim.requests.map((r) => r.status)).toEqual([429, 429, 429, 200, 200, 200]);
     // Fallback waits double from [20, 40) ms (rateLimitFallbackDelayMs 40): under 280 ms in all; after
@@ -139,7 +149,7 @@ describe("MerakiClient against the simulator", () => {
   it("gives up after maxRateLimitRetries with MerakiRateLimitError naming the organisation", async () => {
     sim.setFaults({ rateLimitStorm: { count: 100, retryAfterSeconds: 0, pathIncludes: "/devices" } });
     const meraki = client({ maxRateLimitRetries: 2 });
-    const error = await meraki.getOrganizationDevices(orgA).catch((e: unknown) => e);
+    const error = await meraki.all(getOrganizationDevices, { organizationId: orgA }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MerakiRateLimitError);
     expect(error).toMatchObject({
       operationId: "getOrganizationDevices",
@@ -156,7 +166,7 @@ describe("MerakiClient against the simulator", () => {
     sim.setFaults({ serverErrors: { count: 2, status: 503, pathIncludes: "/clients" } });
     const network = networksOf(orgB)[1]!;
     const meraki = client();
-    const clients = await meraki.getNetworkClients(orgB, network.id);
+    const clients = await meraki.all(getNetworkClients, { organizationId: orgB, networkId: network.id });
     expect(clients.length).toBeGreaterThan(0);
     expect(sim.requests.map((r) => r.status)).toEqual([503, 503, 200]);
     expect(meraki.stats().byOrganization[orgB]).toEqual({ apiCalls: 3, rateLimited: 0, retries: 2 });
@@ -165,7 +175,7 @@ describe("MerakiClient against the simulator", () => {
   it("reports MerakiServerError after maxAttempts of 5xx", async () => {
     sim.setFaults({ serverErrors: { count: 100, status: 502 } });
     const error = await client({ maxAttempts: 3 })
-      .getOrganizationDevicesStatuses(orgA)
+      .all(getOrganizationDevicesStatuses, { organizationId: orgA })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MerakiServerError);
     expect(error).toMatchObject({
@@ -181,7 +191,7 @@ describe("MerakiClient against the simulator", () => {
   it("retries a truncated 200 body and then returns the complete page", async () => {
     sim.setFaults({ truncatedBodies: { count: 1, pathIncludes: "/devices/statuses" } });
     const meraki = client();
-    const statuses = await meraki.getOrganizationDevicesStatuses(orgA);
+    const statuses = await meraki.all(getOrganizationDevicesStatuses, { organizationId: orgA });
     expect(statuses).toHaveLength(2500);
     expect(sim.requests).toHaveLength(4);
     expect(sim.requests[0]?.query.startingAfter).toBeUndefined();
@@ -192,7 +202,7 @@ describe("MerakiClient against the simulator", () => {
   it("throws MerakiAuthError on a wrong key without retrying and without the key in the message", async () => {
     const wrongKey = "0123456789abcdef-wrong-key";
     const error = await client({ apiKey: wrongKey })
-      .getOrganizationNetworks(orgA)
+      .all(getOrganizationNetworks, { organizationId: orgA })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MerakiAuthError);
     const auth = error as MerakiAuthError;
@@ -206,7 +216,7 @@ describe("MerakiClient against the simulator", () => {
 
   it("throws MerakiNotFoundError for an unknown organisation after exactly one request", async () => {
     const error = await client()
-      .getOrganizationDevices("999")
+      .all(getOrganizationDevices, { organizationId: "999" })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MerakiNotFoundError);
     expect(error).toMatchObject({ status: 404, attempts: 1, organizationId: "999", retryable: false });
@@ -217,10 +227,10 @@ describe("MerakiClient against the simulator", () => {
 
   it("keeps per-organisation counters that match the requests sent, and resets them", async () => {
     const meraki = client();
-    await meraki.getOrganizations();
-    await meraki.getOrganizationNetworks(orgA);
-    await meraki.getOrganizationDevicesStatuses(orgA);
-    await meraki.getOrganizationNetworks(orgB);
+    await meraki.all(getOrganizations);
+    await meraki.all(getOrganizationNetworks, { organizationId: orgA });
+    await meraki.all(getOrganizationDevicesStatuses, { organizationId: orgA });
+    await meraki.all(getOrganizationNetworks, { organizationId: orgB });
     const sent = (org: string) => sim.requests.filter((r) => r.organizationId === org).length;
     expect(meraki.stats()).toEqual({
       byOrganization: {
@@ -241,7 +251,9 @@ describe("MerakiClient against the simulator", () => {
       const org = fresh.dataset.organizations[0]!.id;
       const meraki = new MerakiClient({ apiKey: fresh.apiKey, baseUrl: fresh.baseUrl });
       const started = Date.now();
-      await Promise.all(Array.from({ length: 20 }, () => meraki.getOrganizationNetworks(org)));
+      await Promise.all(
+        Array.from({ length: 20 }, () => meraki.all(getOrganizationNetworks, { organizationId: org })),
+      );
       const elapsed = Date.now() - started;
       expect(fresh.requests.filter((r) => r.status === 429)).toHaveLength(0);
       // 8 at once, then 12 more 125 ms apart.
@@ -256,7 +268,9 @@ describe("MerakiClient against the simulator", () => {
     const meraki = client({ requestsPerSecond: 5, burst: 1 });
     const started = Date.now();
     await Promise.all(
-      [orgA, orgB].flatMap((org) => Array.from({ length: 4 }, () => meraki.getOrganizationNetworks(org))),
+      [orgA, orgB].flatMap((org) =>
+        Array.from({ length: 4 }, () => meraki.all(getOrganizationNetworks, { organizationId: org })),
+      ),
     );
     const elapsed = Date.now() - started;
     // Each organisation: 4 requests 200 ms apart = 600 ms; serialised across both it would be 1400 ms.

@@ -1,7 +1,13 @@
 // Client behaviour that the simulator cannot provoke (redirects, hostile or looping links, hosts,
 // aborts, timeouts), driven through an injected fetch so no socket or real time is involved.
 import { describe, expect, it } from "vitest";
+import { getOrganizationDevicesStatuses } from "../../shared/kinds/device-statuses.js";
+import { getNetworkClients } from "../../shared/kinds/network-clients.js";
+import { getOrganizationDevicesUplinksLossAndLatency } from "../../shared/kinds/uplink-loss-latency.js";
 import {
+  getOrganizationDevices,
+  getOrganizationNetworks,
+  getOrganizations,
   MerakiClient,
   type MerakiClientOptions,
   MerakiNetworkError,
@@ -51,7 +57,7 @@ const json = (body: unknown, headers: Record<string, string> = {}, status = 200)
 describe("MerakiClient (stubbed transport)", () => {
   it("sends Bearer auth to the default host with the operation's path and perPage", async () => {
     const { client, sent } = stubClient(() => json([{ serial: "Q1" }]));
-    await client.getOrganizationDevicesStatuses("123");
+    await client.all(getOrganizationDevicesStatuses, { organizationId: "123" });
     expect(sent).toEqual([
       {
         url: "https://api.meraki.com/api/v1/organizations/123/devices/statuses?perPage=1000",
@@ -65,8 +71,8 @@ describe("MerakiClient (stubbed transport)", () => {
     const { client, sent } = stubClient(() => json([{ id: "1", name: "Org" }]), {
       baseUrl: "https://api.meraki.ca/api/v1/",
     });
-    await client.getOrganizations();
-    expect(sent.map((s) => s.url)).toEqual(["https://api.meraki.ca/api/v1/organizations"]);
+    await client.all(getOrganizations);
+    expect(sent.map((s) => s.url)).toEqual(["https://api.meraki.ca/api/v1/organizations?perPage=9000"]);
   });
 
   it("follows a shard redirect by hand and keeps the Bearer header on the Meraki sibling host", async () => {
@@ -78,10 +84,12 @@ describe("MerakiClient (stubbed transport)", () => {
           })
         : json([{ id: "N_1" }]),
     );
-    await expect(client.getOrganizationNetworks("9")).resolves.toEqual([{ id: "N_1" }]);
+    await expect(client.all(getOrganizationNetworks, { organizationId: "9" })).resolves.toEqual([
+      { id: "N_1" },
+    ]);
     expect(sent.map((s) => [s.url, s.authorization])).toEqual([
-      ["https://api.meraki.com/api/v1/organizations/9/networks?perPage=1000", "Bearer unit-key"],
-      ["https://n42.meraki.com/api/v1/organizations/9/networks?perPage=1000", "Bearer unit-key"],
+      ["https://api.meraki.com/api/v1/organizations/9/networks?perPage=100000", "Bearer unit-key"],
+      ["https://n42.meraki.com/api/v1/organizations/9/networks?perPage=100000", "Bearer unit-key"],
     ]);
     expect(client.stats().byOrganization["9"]?.apiCalls).toBe(2);
   });
@@ -90,7 +98,7 @@ describe("MerakiClient (stubbed transport)", () => {
     const { client, sent } = stubClient(
       () => new Response(null, { status: 302, headers: { location: "https://evil.example/steal" } }),
     );
-    const error = await client.getOrganizationNetworks("9").catch((e: unknown) => e);
+    const error = await client.all(getOrganizationNetworks, { organizationId: "9" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MerakiUnexpectedResponseError);
     expect(String((error as Error).message)).toContain("https://evil.example");
     expect(sent).toHaveLength(1);
@@ -105,7 +113,10 @@ describe("MerakiClient (stubbed transport)", () => {
       }
       return json([{ serial: "B" }], { link: `<https://api.meraki.com/x>; rel=first` });
     });
-    await expect(client.getOrganizationDevices("1")).resolves.toEqual([{ serial: "A" }, { serial: "B" }]);
+    await expect(client.all(getOrganizationDevices, { organizationId: "1" })).resolves.toEqual([
+      { serial: "A" },
+      { serial: "B" },
+    ]);
     expect(sent[1]?.url).toBe(
       "https://api.meraki.com/api/v1/organizations/1/devices?perPage=1000&startingAfter=opaque%2Ftoken",
     );
@@ -121,7 +132,7 @@ describe("MerakiClient (stubbed transport)", () => {
       });
     });
     // First page has no cursor; page 2 (b) links to a, page 3 (a) links back to a.
-    const error = await client.getOrganizationDevices("1").catch((e: unknown) => e);
+    const error = await client.all(getOrganizationDevices, { organizationId: "1" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MerakiUnexpectedResponseError);
     expect((error as MerakiUnexpectedResponseError).message).toContain("pagination loops");
     expect((error as MerakiUnexpectedResponseError).organizationId).toBe("1");
@@ -134,7 +145,11 @@ describe("MerakiClient (stubbed transport)", () => {
         ? json([{ id: "c3" }])
         : json([{ id: "c1" }, { id: "c2" }], { link: `<${url.href}&startingAfter=c2>; rel=next` }),
     );
-    const iterator = client.iterateNetworkClients("1", "N_1", { timespan: 300 });
+    const iterator = client.pages(getNetworkClients, {
+      organizationId: "1",
+      networkId: "N_1",
+      query: { timespan: 300 },
+    });
     const first = await iterator.next();
     expect(first.value).toEqual([{ id: "c1" }, { id: "c2" }]);
     expect(sent).toHaveLength(1);
@@ -145,7 +160,7 @@ describe("MerakiClient (stubbed transport)", () => {
 
   it("rejects an inventory page whose items lack their id, without retrying", async () => {
     const { client, sent } = stubClient(() => json([{ serial: "A" }, { serial: null, name: "x" }]));
-    const error = await client.getOrganizationDevices("1").catch((e: unknown) => e);
+    const error = await client.all(getOrganizationDevices, { organizationId: "1" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MerakiUnexpectedResponseError);
     expect((error as Error).message).toContain("item [1].serial");
     expect(sent).toHaveLength(1);
@@ -153,12 +168,14 @@ describe("MerakiClient (stubbed transport)", () => {
 
   it("rejects a page that is not a JSON array", async () => {
     const { client } = stubClient(() => json({ id: "k1" }));
-    await expect(client.getNetworkClients("1", "N_1")).rejects.toThrow(/expected a JSON array, got object/);
+    await expect(client.all(getNetworkClients, { organizationId: "1", networkId: "N_1" })).rejects.toThrow(
+      /expected a JSON array, got object/,
+    );
   });
 
   it("passes telemetry rows without an id through for the sweep to drop and count", async () => {
     const { client } = stubClient(() => json([{ serial: null, status: "online" }, { status: "offline" }]));
-    await expect(client.getOrganizationDevicesStatuses("1")).resolves.toEqual([
+    await expect(client.all(getOrganizationDevicesStatuses, { organizationId: "1" })).resolves.toEqual([
       { serial: null, status: "online" },
       { status: "offline" },
     ]);
@@ -166,16 +183,18 @@ describe("MerakiClient (stubbed transport)", () => {
 
   it("rejects an id of the wrong type even on telemetry rows", async () => {
     const { client } = stubClient(() => json([{ id: 42 }]));
-    await expect(client.getNetworkClients("1", "N_1")).rejects.toThrow(/item \[0\]\.id/);
+    await expect(client.all(getNetworkClients, { organizationId: "1", networkId: "N_1" })).rejects.toThrow(
+      /item \[0\]\.id/,
+    );
   });
 
   it("keeps uplink rows whose serial is null for the sweep to handle", async () => {
     const rows = [{ serial: null, networkId: "N_1", uplink: "wan1", ip: "8.8.8.8", timeSeries: [] }];
     const { client, sent } = stubClient(() => json(rows));
     await expect(
-      client.getOrganizationDevicesUplinksLossAndLatency("1", {
-        t0: "2026-11-22T10:00:00Z",
-        t1: "2026-11-22T10:05:00Z",
+      client.all(getOrganizationDevicesUplinksLossAndLatency, {
+        organizationId: "1",
+        query: { t0: "2026-11-22T10:00:00Z", t1: "2026-11-22T10:05:00Z" },
       }),
     ).resolves.toEqual(rows);
     expect(sent[0]?.url).toBe(
@@ -193,7 +212,7 @@ describe("MerakiClient (stubbed transport)", () => {
       }
       return json([{ id: "1" }]);
     });
-    await expect(client.getOrganizations()).resolves.toEqual([{ id: "1" }]);
+    await expect(client.all(getOrganizations)).resolves.toEqual([{ id: "1" }]);
     expect(sent).toHaveLength(2);
     expect(sleeps).toEqual([250]);
     expect(logs).toEqual([
@@ -221,7 +240,7 @@ describe("MerakiClient (stubbed transport)", () => {
         }),
       { timeoutMs: 20, maxAttempts: 2 },
     );
-    const error = await client.getOrganizations().catch((e: unknown) => e);
+    const error = await client.all(getOrganizations).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MerakiNetworkError);
     expect((error as MerakiNetworkError).attempts).toBe(2);
     expect((error as Error).message).toContain("timed out after 20 ms");
@@ -235,16 +254,41 @@ describe("MerakiClient (stubbed transport)", () => {
       controller.abort(new Error("lambda deadline"));
       return Promise.reject(new DOMException("aborted", "AbortError"));
     });
-    await expect(client.getOrganizations({ signal: controller.signal })).rejects.toThrow("lambda deadline");
+    await expect(client.all(getOrganizations, { signal: controller.signal })).rejects.toThrow(
+      "lambda deadline",
+    );
     expect(sent).toHaveLength(1);
   });
 
-  it("rejects t0 together with timespan before sending anything", async () => {
+  it("refuses a request missing an id its path names, before sending anything", async () => {
     const { client, sent } = stubClient(() => json([]));
-    await expect(
-      client.getNetworkClients("1", "N_1", { t0: "2026-11-22T10:00:00Z", timespan: 60 }),
-    ).rejects.toThrow(TypeError);
+    await expect(client.all(getNetworkClients, { organizationId: "1" })).rejects.toThrow(
+      /getNetworkClients needs networkId/,
+    );
     expect(sent).toHaveLength(0);
+  });
+
+  it("refuses an organisation-scoped operation without an organisation (it selects the rate budget)", async () => {
+    const { client, sent } = stubClient(() => json([]));
+    await expect(client.all(getNetworkClients, { networkId: "N_1" })).rejects.toThrow(
+      /getNetworkClients needs organizationId/,
+    );
+    expect(sent).toHaveLength(0);
+  });
+
+  it("sends array query values the way the Dashboard API reads them", async () => {
+    const { client, sent } = stubClient(() => json([]));
+    await client.all(getOrganizationDevices, { organizationId: "1", query: { networkIds: ["N_1", "N_2"] } });
+    expect(sent[0]?.url).toBe(
+      "https://api.meraki.com/api/v1/organizations/1/devices?networkIds%5B%5D=N_1&networkIds%5B%5D=N_2&perPage=5000",
+    );
+  });
+
+  it("turns a value of another type than the spec says into null instead of failing the page", async () => {
+    const { client } = stubClient(() => json([{ serial: "Q1", name: 7, lat: "north", tags: "x" }]));
+    await expect(client.all(getOrganizationDevices, { organizationId: "1" })).resolves.toEqual([
+      { serial: "Q1", name: null, lat: null, tags: null },
+    ]);
   });
 
   it("refuses an empty API key at construction", () => {

@@ -32,6 +32,15 @@ describe("authentication and unknown resources", () => {
     expect((await get(sim, "/organizations", { "X-Cisco-Meraki-API-Key": "k-123" })).status).toBe(200);
   });
 
+  it("accepts the keys given later and refuses one they leave out (rotation, then revocation)", async () => {
+    sim.setApiKeys(["k-123", "k-456"]);
+    expect((await get(sim, "/organizations", { Authorization: "Bearer k-456" })).status).toBe(200);
+    expect((await get(sim, "/organizations", { Authorization: "Bearer k-123" })).status).toBe(200);
+    sim.setApiKeys(["k-456"]);
+    expect((await get(sim, "/organizations", { Authorization: "Bearer k-123" })).status).toBe(401);
+    sim.setApiKeys(["k-123"]);
+  });
+
   it("exposes the key it expects", () => {
     expect(sim.apiKey).toBe("k-123");
   });

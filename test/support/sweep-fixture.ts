@@ -3,6 +3,7 @@ import { inject } from "vitest";
 import { createTopics } from "../../infra/local/kafka/admin.js";
 import { localSecretsManagerClient, putSecret } from "../../infra/local/secrets/seed.js";
 import type { SweepFunctionSettings } from "../../shared/config/sweep-settings.js";
+import { type KindId, kindById } from "../../shared/kinds/registry.js";
 
 /**
  * Per-suite wiring to the run's broker and Secrets Manager: a fresh topic and fresh secrets, so
@@ -15,6 +16,7 @@ export interface SweepFixture {
 }
 
 export async function sweepFixture(opts: {
+  kind: KindId;
   merakiBaseUrl: string;
   merakiApiKey: string;
   partitions?: number;
@@ -36,6 +38,7 @@ export async function sweepFixture(opts: {
   );
   return {
     settings: {
+      kind: kindById(opts.kind),
       topic,
       periodSeconds: 300,
       organizationIds: [],

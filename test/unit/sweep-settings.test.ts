@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { sweepSettingsFromEnv } from "../../shared/config/sweep-settings.js";
-import { uplinkLossLatencySweep } from "../../shared/sweeps/uplink-loss-latency.js";
+import { uplinkLossLatency } from "../../shared/kinds/uplink-loss-latency.js";
 
 const minimal = {
+  SWEEP_KIND: "uplink-loss-latency",
   KAFKA_BOOTSTRAP_SERVERS: "pkc-12345.us-east-1.aws.confluent.cloud:9092",
   KAFKA_SECRET_ID: "semaphore/kafka",
   MERAKI_SECRET_ID: "semaphore/meraki",
@@ -10,7 +11,8 @@ const minimal = {
 
 describe("sweepSettingsFromEnv", () => {
   it("applies the defaults of the sweep kind and of the Meraki API", () => {
-    const settings = sweepSettingsFromEnv(uplinkLossLatencySweep, minimal);
+    const settings = sweepSettingsFromEnv(minimal);
+    expect(settings.kind).toBe(uplinkLossLatency);
     expect(settings.topic).toBe("meraki.uplinks.loss-latency");
     expect(settings.periodSeconds).toBe(300);
     expect(settings.organizationIds).toEqual([]);
@@ -20,7 +22,7 @@ describe("sweepSettingsFromEnv", () => {
   });
 
   it("reads an organisation allowlist as a comma-separated list", () => {
-    const settings = sweepSettingsFromEnv(uplinkLossLatencySweep, {
+    const settings = sweepSettingsFromEnv({
       ...minimal,
       MERAKI_ORGANIZATION_IDS: "123, 456,",
     });
@@ -28,8 +30,16 @@ describe("sweepSettingsFromEnv", () => {
   });
 
   it("names every missing or invalid variable in one error", () => {
-    expect(() => sweepSettingsFromEnv(uplinkLossLatencySweep, { MERAKI_REQUESTS_PER_SECOND: "20" })).toThrow(
-      /KAFKA_BOOTSTRAP_SERVERS: .*KAFKA_SECRET_ID: .*MERAKI_SECRET_ID: .*MERAKI_REQUESTS_PER_SECOND: /,
+    expect(() =>
+      sweepSettingsFromEnv({ SWEEP_KIND: "uplink-loss-latency", MERAKI_REQUESTS_PER_SECOND: "20" }),
+    ).toThrow(
+      /^the uplink-loss-latency sweep function is misconfigured: KAFKA_BOOTSTRAP_SERVERS: .*KAFKA_SECRET_ID: .*MERAKI_SECRET_ID: .*MERAKI_REQUESTS_PER_SECOND: /,
+    );
+  });
+
+  it("refuses a SWEEP_KIND the registry does not know, listing the kinds", () => {
+    expect(() => sweepSettingsFromEnv({ ...minimal, SWEEP_KIND: "device-status" })).toThrow(
+      "the device-status sweep function is misconfigured: SWEEP_KIND: must be one of uplink-loss-latency, network-clients, device-statuses",
     );
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { recordId } from "../../shared/kafka/record.js";
-import { uplinkLossLatencyRecordSchema } from "../../shared/schemas/uplink-loss-latency.js";
-import { uplinkLossLatencyRecords } from "../../shared/sweeps/uplink-loss-latency.js";
+import {
+  uplinkLossLatencyEnvelope,
+  uplinkLossLatencyRecords,
+} from "../../shared/kinds/uplink-loss-latency.js";
 
 const input = {
   organization: { id: "2930418", name: "My organization" },
@@ -63,7 +65,7 @@ describe("uplinkLossLatencyRecords", () => {
         samples: [{ ts: "2026-11-22T09:58:00Z", lossPercent: 5.3, latencyMs: 194.9 }],
       },
     });
-    expect(uplinkLossLatencyRecordSchema.safeParse(envelope).success).toBe(true);
+    expect(uplinkLossLatencyEnvelope.safeParse(envelope).success).toBe(true);
   });
 
   it("drops and counts rows with a null serial or no samples", () => {

@@ -13,12 +13,8 @@ import KafkaJavascript, {
   type TopicPartition,
   type TopicPartitionOffset,
 } from "@confluentinc/kafka-javascript";
-import {
-  KafkaAuthenticationError,
-  type KafkaConnection,
-  kafkaClientConfig,
-  saslFailureWatcher,
-} from "../kafka/admin.js";
+import { KafkaAuthenticationError } from "../../../shared/kafka/errors.js";
+import { type KafkaConnection, kafkaClientConfig, saslFailureWatcher } from "../kafka/admin.js";
 import { type CommitOffset, KafkaEventSourceError, OffsetCommitError } from "./errors.js";
 import { clientLogger, type EventSourceLogger, forwardClientLog, type LibrdKafkaLogLine } from "./logger.js";
 
@@ -80,8 +76,13 @@ export class GroupConsumer {
       this.#markAssigned = resolve;
     });
 
-    const watcher = saslFailureWatcher(clientLogger(options.logger, { groupId: options.groupId }));
-    watcher.failed.catch((error: Error) => this.#fail(authenticationError(options, error)));
+    const watcher = saslFailureWatcher(
+      options.connection.bootstrapServers,
+      `the event source (user "${options.connection.username}", group ${options.groupId})`,
+      clientLogger(options.logger, { groupId: options.groupId }),
+    );
+    // The watcher's KafkaAuthenticationError already names the cluster, the user and the group.
+    watcher.failed.catch((error: Error) => this.#fail(error));
     this.#consumer = new KafkaJavascript.KafkaConsumer(
       {
         ...kafkaClientConfig(options.connection),
@@ -344,12 +345,4 @@ export class GroupConsumer {
 
 function key(p: TopicPartition): string {
   return `${p.topic}\u0000${p.partition}`;
-}
-
-function authenticationError(options: GroupConsumerOptions, cause: Error): KafkaAuthenticationError {
-  return new KafkaAuthenticationError(
-    `Kafka at ${options.connection.bootstrapServers} refused the credentials of the event source ` +
-      `(user "${options.connection.username}", group ${options.groupId}): ${cause.message}`,
-    { cause },
-  );
 }

@@ -4,6 +4,11 @@
  * are created explicitly, as on Confluent Cloud; the local broker has auto-creation off).
  */
 import { KafkaJS } from "@confluentinc/kafka-javascript";
+import {
+  KafkaAuthenticationError,
+  SASL_AUTH_FAILURE_LOG,
+  withoutThreadPrefix,
+} from "../../../shared/kafka/errors.js";
 
 /** Where and as whom to connect. A RunningKafkaBroker is one. */
 export interface KafkaConnection {
@@ -40,18 +45,17 @@ export function kafkaClientConfig(conn: KafkaConnection): Record<string, string 
  * "sasl_ssl://127.0.0.1:9093/bootstrap: SASL authentication error: Authentication failed: Invalid
  * username or password (after 302ms in state AUTH_REQ)" with extra `{ fac: "FAIL" }`.
  */
-export const SASL_AUTH_FAILURE_LOG = /SASL authentication error/;
-
-export class KafkaAuthenticationError extends Error {
-  override readonly name = "KafkaAuthenticationError";
-}
 
 /**
  * A KafkaJS-style logger (pass as `kafkaJS: { logger }`) that notices SASL authentication failures:
  * `failed` rejects with a KafkaAuthenticationError on the first one. Other lines go to `inner`
  * (dropped when there is none).
  */
-export function saslFailureWatcher(inner?: KafkaJS.Logger): {
+export function saslFailureWatcher(
+  bootstrapServers: string,
+  who: string,
+  inner?: KafkaJS.Logger,
+): {
   logger: KafkaJS.Logger;
   failed: Promise<never>;
 } {
@@ -67,7 +71,7 @@ export function saslFailureWatcher(inner?: KafkaJS.Logger): {
       debug: (message, extra) => target?.debug(message, extra),
       error: (message, extra) => {
         if (SASL_AUTH_FAILURE_LOG.test(message)) {
-          reject(new KafkaAuthenticationError(message.replace(/^\[thrd:[^\]]*\]: /, "")));
+          reject(new KafkaAuthenticationError(bootstrapServers, withoutThreadPrefix(message), who));
         }
         target?.error(message, extra);
       },
@@ -89,7 +93,7 @@ export async function withAdmin<T>(
   fn: (admin: KafkaJS.Admin) => Promise<T>,
   overrides: Record<string, string | number | boolean> = {},
 ): Promise<T> {
-  const watcher = saslFailureWatcher();
+  const watcher = saslFailureWatcher(conn.bootstrapServers, `the admin client (user "${conn.username}")`);
   const config = {
     ...kafkaClientConfig(conn),
     ...overrides,

@@ -28,7 +28,8 @@ interface Outcome {
 interface ServerState {
   catalog: Catalog;
   seed: number;
-  apiKey: string;
+  /** The keys the API accepts now: more than one while a rotation is under way. */
+  apiKeys: ReadonlySet<string>;
   faults: FaultState;
   limiter: RateLimiter;
   now: () => Date;
@@ -50,7 +51,7 @@ export async function startMerakiSimulator(options: SimulatorOptions = {}): Prom
   const state: ServerState = {
     catalog: buildCatalog(dataset),
     seed: dataset.options.seed,
-    apiKey: options.apiKey ?? DEFAULT_API_KEY,
+    apiKeys: new Set([options.apiKey ?? DEFAULT_API_KEY]),
     faults: new FaultState(options.faults),
     limiter: new RateLimiter(rate, options.rateLimitBurst ?? rate),
     now: options.now ?? (() => new Date()),
@@ -77,12 +78,17 @@ export async function startMerakiSimulator(options: SimulatorOptions = {}): Prom
   state.origin = `http://${HOST}:${port}`;
   return {
     baseUrl: `${state.origin}${API_PREFIX}`,
-    apiKey: state.apiKey,
+    apiKey: options.apiKey ?? DEFAULT_API_KEY,
     dataset,
     requests: state.requests,
     resetLog: () => {
       // In place: callers may hold the array.
       state.requests.length = 0;
+    },
+    setApiKeys: (keys) => {
+      if (keys.length === 0)
+        throw new RangeError("setApiKeys: give at least one key (revoke by replacing it)");
+      state.apiKeys = new Set(keys);
     },
     setFaults: (faults) => state.faults.set(faults),
     stop: async () => {
@@ -116,7 +122,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   let outcome: Outcome;
   try {
     if (!underPrefix) throw notFound();
-    if (!authorized(req.headers, state.apiKey)) throw new ApiError(401, "Invalid API key");
+    if (!authorized(req.headers, state.apiKeys)) throw new ApiError(401, "Invalid API key");
     const route = resolveRoute(state.catalog, method, path);
     organizationId = route.organizationId;
     outcome = gate(state, path, organizationId) ?? {
@@ -161,10 +167,13 @@ function gate(state: ServerState, path: string, organizationId: string | undefin
   return undefined;
 }
 
-function authorized(headers: IncomingHttpHeaders, apiKey: string): boolean {
+function authorized(headers: IncomingHttpHeaders, apiKeys: ReadonlySet<string>): boolean {
   const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? "")?.[1]?.trim();
   const legacy = headers["x-cisco-meraki-api-key"];
-  return bearer === apiKey || (typeof legacy === "string" && legacy.trim() === apiKey);
+  return (
+    (bearer !== undefined && apiKeys.has(bearer)) ||
+    (typeof legacy === "string" && apiKeys.has(legacy.trim()))
+  );
 }
 
 function send(res: ServerResponse, outcome: Outcome, truncate: boolean): void {

@@ -63,10 +63,16 @@ export interface SimulatorRequest {
 export interface RunningSimulator {
   /** e.g. "http://127.0.0.1:PORT/api/v1" */
   baseUrl: string;
+  /** The key it accepted at start (`options.apiKey`). */
   apiKey: string;
   dataset: SimulatedDataset;
   requests: SimulatorRequest[];
   resetLog(): void;
+  /**
+   * The keys the API accepts from now on, replacing the ones before: a key missing here is revoked
+   * (401), several at once model a rotation in progress.
+   */
+  setApiKeys(keys: readonly string[]): void;
   /** Replaces the whole fault configuration (counters start again from the given counts). */
   setFaults(faults: SimulatorFaults): void;
   stop(): Promise<void>;

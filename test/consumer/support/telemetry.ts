@@ -1,14 +1,11 @@
 import type { TelemetryRecord } from "../../../shared/kafka/record.js";
-import { deviceStatusRecords } from "../../../shared/sweeps/device-statuses.js";
-import type {
-  DeviceRow,
-  DeviceStatusRow,
-  NetworkClientRow,
-  NetworkRow,
-  UplinkLossLatencyRow,
-} from "../../../shared/sweeps/meraki-reader.js";
-import { networkClientRecords } from "../../../shared/sweeps/network-clients.js";
-import { uplinkLossLatencyRecords } from "../../../shared/sweeps/uplink-loss-latency.js";
+import { type DeviceStatusRow, deviceStatusRecords } from "../../../shared/kinds/device-statuses.js";
+import { type NetworkClientRow, networkClientRecords } from "../../../shared/kinds/network-clients.js";
+import {
+  type UplinkLossLatencyRow,
+  uplinkLossLatencyRecords,
+} from "../../../shared/kinds/uplink-loss-latency.js";
+import type { Device as DeviceRow, Network as NetworkRow } from "../../../shared/meraki/index.js";
 import type { SweepWindow } from "../../../shared/sweeps/window.js";
 
 /**

@@ -1,0 +1,182 @@
+// What a telemetry kind is: everything about it, declared once in its own module and listed once in
+// registry.ts. The sweep engine, the consumer, the stack config, the CDK stack and its monitoring,
+// the local runtime and the tests read these declarations; none of them lists kinds itself.
+
+import type { MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { z } from "zod";
+import type { MerakiOperation } from "../meraki/operation.js";
+import type { EnvelopeBase } from "../schemas/envelope.js";
+import type { OrganizationSweepContext, OrganizationSweepResult } from "../sweeps/sweep.js";
+
+export type MetricUnitName = (typeof MetricUnit)[keyof typeof MetricUnit];
+
+/** Flat fields of one consumer "telemetry" line: every one a Logs Insights column, null when unknown. */
+export type LineFields = Record<string, LineValue>;
+export type LineValue = string | number | null;
+
+/** Several values of one record folded into one contribution (e.g. one per minute of a window). */
+export interface ValueSummary {
+  sum: number;
+  count: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * How the consumer folds a batch's records into one EMF value per metric and dimension set: the
+ * sum, maximum, minimum or average of the records' contributions, or how many distinct members
+ * (clients, devices) the records name, so a count never exceeds what exists.
+ */
+export type Aggregation = "sum" | "max" | "min" | "avg" | "count-distinct";
+
+export interface KindMetric<Envelope, Summary> {
+  /** CloudWatch metric name, unique across kinds (test/kinds checks). */
+  name: string;
+  unit: MetricUnitName;
+  aggregation: Aggregation;
+  description: string;
+  /**
+   * Dimensions besides NetworkId (and Serial in device mode), each with the record's value. Every
+   * distinct combination is a billed custom metric: only bounded vocabularies belong here.
+   */
+  dimensions: Readonly<Record<string, (envelope: Envelope) => string>>;
+  /**
+   * The record's contribution: a number or a summary for sum/max/min/avg, the member's id for
+   * count-distinct, or null when the record says nothing about this metric.
+   */
+  observe(envelope: Envelope, summary: Summary): number | ValueSummary | string | null;
+}
+
+export type WidgetStatistic = "SUM" | "AVG" | "MAX" | "MIN";
+
+/** A dashboard graph of one of the kind's metrics (a Metrics Insights query over the consumer's metrics). */
+export interface KindWidget {
+  title: string;
+  metric: string;
+  statistic: WidgetStatistic;
+  /** One of the metric's dimensions, or NetworkId. */
+  groupBy: string;
+  /** Only the `top` largest groups (e.g. the 10 worst networks). */
+  top?: number;
+}
+
+/** An alarm-worthy setting, configurable per kind in the stack config (`sweeps.<kind>.alarms.<name>`). */
+export interface KindThreshold {
+  default: number;
+  min: number;
+  max: number;
+  description: string;
+}
+
+export interface KindAlarm<Threshold extends string> {
+  /** Unique within the kind; becomes part of the alarm's name. */
+  id: string;
+  description: (threshold: number) => string;
+  metric: string;
+  statistic: WidgetStatistic;
+  threshold: Threshold;
+  comparison: "above" | "below";
+  evaluationPeriods: number;
+  datapointsToAlarm: number;
+}
+
+/**
+ * A saved Logs Insights query over the consumer's "telemetry" lines of this kind; the filter on the
+ * message and the kind is added for it.
+ */
+export interface KindQuery {
+  id: string;
+  name: string;
+  fields?: readonly string[];
+  filter?: readonly string[];
+  stats?: string;
+  sort?: string;
+  limit?: number;
+}
+
+export interface TelemetryKind<
+  Id extends string,
+  Envelope extends z.ZodType<EnvelopeBase>,
+  Summary,
+  Threshold extends string,
+> {
+  /** The sweep's name everywhere: function, schedule, logs, metrics `service`, consumer `kind`. */
+  id: Id;
+  title: string;
+  /** One record per what, in words (README, banner). */
+  recordPer: string;
+  /** What the Kafka record key is, in words. */
+  recordKey: string;
+  schema: {
+    /** `semaphore.<name>.v<version>`, the envelope's `schema` field and header. */
+    id: string;
+    version: number;
+    envelope: Envelope;
+  };
+  defaultTopic: string;
+  /**
+   * "window": the data describes the window (samples in it, clients seen since its start).
+   * "snapshot": the data is the state when the sweep ran; the window still names the slot (ids).
+   * `dataDelaySeconds`: how far behind real time the API's data is; the window ends that much
+   * before the scheduled time.
+   */
+  window: { semantics: "window" | "snapshot"; dataDelaySeconds: number };
+  /** Stack config defaults; every one can be overridden in `sweeps.<kind>`. */
+  deployment: { schedule: string; memoryMb: number; timeoutSeconds: number };
+  /** Every Dashboard API operation the sweep calls, the shared inventory included. */
+  operations: readonly MerakiOperation[];
+  /** One organisation's records for the window. */
+  sweepOrganization(context: OrganizationSweepContext): Promise<OrganizationSweepResult>;
+  consumer: {
+    /** Computed once per record and handed to every field and metric. */
+    summarise(envelope: z.output<Envelope>): Summary;
+    /** The kind's own line fields, after the common ones, in this order; every line has all of them. */
+    fields: Readonly<Record<string, (envelope: z.output<Envelope>, summary: Summary) => LineValue>>;
+    metrics: readonly KindMetric<z.output<Envelope>, Summary>[];
+  };
+  monitoring: {
+    thresholds: Readonly<Record<Threshold, KindThreshold>>;
+    alarms: readonly KindAlarm<Threshold>[];
+    widgets: readonly KindWidget[];
+    queries(thresholds: Readonly<Record<Threshold, number>>): readonly KindQuery[];
+  };
+}
+
+/**
+ * A kind as the generic parts see it. Its consumer functions are declared with method syntax, whose
+ * parameters TypeScript checks bivariantly: each kind's functions take its own envelope type, and the
+ * registry hands them only envelopes its own schema has parsed.
+ */
+export interface AnyTelemetryKind
+  extends Omit<TelemetryKind<string, z.ZodType<EnvelopeBase>, unknown, string>, "consumer" | "monitoring"> {
+  consumer: {
+    summarise(envelope: EnvelopeBase): unknown;
+    fields: Readonly<Record<string, FieldOf>>;
+    metrics: readonly AnyKindMetric[];
+  };
+  monitoring: {
+    thresholds: Readonly<Record<string, KindThreshold>>;
+    alarms: readonly KindAlarm<string>[];
+    widgets: readonly KindWidget[];
+    queries(thresholds: Readonly<Record<string, number>>): readonly KindQuery[];
+  };
+}
+
+export interface AnyKindMetric extends Omit<KindMetric<EnvelopeBase, unknown>, "dimensions" | "observe"> {
+  dimensions: Readonly<Record<string, DimensionOf>>;
+  observe(envelope: EnvelopeBase, summary: unknown): number | ValueSummary | string | null;
+}
+
+// Function types taken from method declarations keep the methods' bivariant parameter check.
+type DimensionOf = { value(envelope: EnvelopeBase): string }["value"];
+type FieldOf = { value(envelope: EnvelopeBase, summary: unknown): LineValue }["value"];
+
+/** Checks a kind module's declaration and keeps its precise types (ids, envelope, thresholds). */
+export function defineKind<
+  const Id extends string,
+  Envelope extends z.ZodType<EnvelopeBase>,
+  Summary,
+  const Threshold extends string = never,
+>(kind: TelemetryKind<Id, Envelope, Summary, Threshold>): TelemetryKind<Id, Envelope, Summary, Threshold> {
+  return kind;
+}
