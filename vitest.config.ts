@@ -11,6 +11,7 @@ import { defineConfig } from "vitest/config";
 const UNIT = [
   "test/unit/**/*.test.ts",
   "test/kinds/**/*.test.ts",
+  "test/docs/**/*.test.ts",
   "test/spec/**/*.test.ts",
   "test/consumer/**/*.test.ts",
   "test/simulator/**/*.test.ts",

@@ -7,27 +7,19 @@ import * as cw from "aws-cdk-lib/aws-cloudwatch";
 import * as cwActions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as sns from "aws-cdk-lib/aws-sns";
 import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
-import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { type KindId, kindById } from "../../../shared/kinds/registry.js";
 import { SWEEP_METRICS } from "../../../shared/observability/names.js";
 import type { StackConfig } from "../../config/stack-config.js";
 import { FIVE_MINUTES, insights, kindMetricQuery, sweepMetric } from "./metrics.js";
-import type { MonitoredFunction } from "./monitoring.js";
-
-export interface PipelineAlarmsProps {
-  config: StackConfig;
-  sweeps: Partial<Record<KindId, MonitoredFunction>>;
-  consumer: MonitoredFunction;
-  deadLetterQueues: Record<string, sqs.IQueue>;
-}
+import type { MonitoringProps } from "./monitoring.js";
 
 export class PipelineAlarms extends Construct {
   readonly topic: sns.Topic;
   readonly alarms: cw.Alarm[] = [];
   readonly #action: cwActions.SnsAction;
 
-  constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
     const { config } = props;
     const thresholds = config.observability.alarms;

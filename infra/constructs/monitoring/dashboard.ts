@@ -5,7 +5,6 @@
 import { Duration, Stack } from "aws-cdk-lib";
 import * as cw from "aws-cdk-lib/aws-cloudwatch";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
-import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { type KindId, kindById } from "../../../shared/kinds/registry.js";
 import {
@@ -24,12 +23,9 @@ import {
   sweepMetric,
   WHERE_CONSUMER,
 } from "./metrics.js";
-import type { MonitoredFunction } from "./monitoring.js";
+import type { MonitoringProps } from "./monitoring.js";
 
-export interface PipelineDashboardProps {
-  sweeps: Partial<Record<KindId, MonitoredFunction>>;
-  consumer: MonitoredFunction;
-  deadLetterQueues: Record<string, sqs.IQueue>;
+export interface PipelineDashboardProps extends Omit<MonitoringProps, "config"> {
   alarms: cw.IAlarm[];
 }
 

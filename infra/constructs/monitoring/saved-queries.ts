@@ -7,14 +7,9 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { KindQuery } from "../../../shared/kinds/kind.js";
 import { type KindId, kindById } from "../../../shared/kinds/registry.js";
-import type { StackConfig } from "../../config/stack-config.js";
-import type { MonitoredFunction } from "./monitoring.js";
+import type { MonitoringProps } from "./monitoring.js";
 
-export interface SavedQueriesProps {
-  config: StackConfig;
-  sweeps: Partial<Record<KindId, MonitoredFunction>>;
-  consumer: MonitoredFunction;
-}
+export type SavedQueriesProps = Omit<MonitoringProps, "deadLetterQueues">;
 
 /** The columns every telemetry line starts with (shared/consumer/telemetry-line.ts). */
 const COMMON_COLUMNS = ["@timestamp", "kind", "organizationName", "networkName", "deviceName", "serial"];
