@@ -69,8 +69,6 @@ type Sample = UplinkLossLatencyEnvelope["data"]["samples"][number];
 
 /** The API accepts t1 - t0 of at most 5 minutes; longer schedule periods are fetched in pieces. */
 const MAX_SPAN_SECONDS = 300;
-/** Unknown serials trigger one inventory refresh, but not more often than this. */
-const INVENTORY_REFRESH_MIN_AGE_MS = 60_000;
 
 export interface UplinkMappingInput extends MappingInput {
   networks: Map<string, Network>;
@@ -176,16 +174,11 @@ export const uplinkLossLatency = defineKind({
         })),
       );
     }
-    let devices = await context.inventory.devices(context.meraki, organizationId);
-    const unknownSerial = rows.some((row) => row.serial && !devices.has(row.serial));
-    if (
-      unknownSerial &&
-      (context.inventory.devicesAgeMs(organizationId) ?? 0) > INVENTORY_REFRESH_MIN_AGE_MS
-    ) {
-      // A device added since the cache was filled: refresh once so its record carries names.
-      context.inventory.invalidate(organizationId);
-      devices = await context.inventory.devices(context.meraki, organizationId);
-    }
+    const devices = await context.inventory.devicesKnowing(
+      context.meraki,
+      organizationId,
+      rows.map((row) => row.serial),
+    );
     const networks = await context.inventory.networks(context.meraki, organizationId);
     return uplinkLossLatencyRecords(rows, { ...context, networks, devices });
   },

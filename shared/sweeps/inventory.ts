@@ -18,6 +18,9 @@ export interface InventoryCacheOptions {
   now?: () => number;
 }
 
+/** Unknown serials trigger one refresh of the device list, but not more often than this. */
+const REFRESH_FOR_UNKNOWN_MIN_AGE_MS = 60_000;
+
 interface Entry<T> {
   value: T;
   fetchedAt: number;
@@ -56,10 +59,26 @@ export class InventoryCache {
     });
   }
 
-  /** How old the device list is, so a sweep can decide whether an unknown serial justifies a refresh. */
-  devicesAgeMs(organizationId: string): number | undefined {
-    const entry = this.#devices.get(organizationId);
-    return entry ? this.#now() - entry.fetchedAt : undefined;
+  /**
+   * The device list, refreshed once (with the networks) when the telemetry names a serial it lacks
+   * and it is over a minute old: a device added since the cache was filled then gets its names in
+   * its record, while a serial that is simply not in the inventory costs at most one refresh a minute.
+   */
+  async devicesKnowing(
+    meraki: MerakiReader,
+    organizationId: string,
+    serials: Iterable<string | null | undefined>,
+  ): Promise<Map<string, Device>> {
+    const devices = await this.devices(meraki, organizationId);
+    const fetchedAt = this.#devices.get(organizationId)?.fetchedAt ?? this.#now();
+    if (this.#now() - fetchedAt <= REFRESH_FOR_UNKNOWN_MIN_AGE_MS) return devices;
+    for (const serial of serials) {
+      if (serial && !devices.has(serial)) {
+        this.invalidate(organizationId);
+        return this.devices(meraki, organizationId);
+      }
+    }
+    return devices;
   }
 
   invalidate(organizationId: string): void {

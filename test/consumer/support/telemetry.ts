@@ -1,11 +1,20 @@
 import type { TelemetryRecord } from "../../../shared/kafka/record.js";
-import { type DeviceStatusRow, deviceStatusRecords } from "../../../shared/kinds/device-statuses.js";
-import { type NetworkClientRow, networkClientRecords } from "../../../shared/kinds/network-clients.js";
+import {
+  type DeviceStatusRow,
+  deviceStatuses,
+  deviceStatusRecords,
+} from "../../../shared/kinds/device-statuses.js";
+import {
+  type NetworkClientRow,
+  networkClientRecords,
+  networkClients,
+} from "../../../shared/kinds/network-clients.js";
 import {
   type UplinkLossLatencyRow,
+  uplinkLossLatency,
   uplinkLossLatencyRecords,
 } from "../../../shared/kinds/uplink-loss-latency.js";
-import type { Device as DeviceRow, Network as NetworkRow } from "../../../shared/meraki/index.js";
+import type { Device, Network } from "../../../shared/meraki/index.js";
 import type { SweepWindow } from "../../../shared/sweeps/window.js";
 
 /**
@@ -13,16 +22,16 @@ import type { SweepWindow } from "../../../shared/sweeps/window.js";
  * specified against exactly what the producer writes.
  */
 export const TOPICS = {
-  uplinks: "meraki.uplinks.loss-latency",
-  clients: "meraki.network.clients",
-  statuses: "meraki.devices.statuses",
+  uplinks: uplinkLossLatency.defaultTopic,
+  clients: networkClients.defaultTopic,
+  statuses: deviceStatuses.defaultTopic,
 } as const;
 
 export const organization = { id: "2930418", name: "My organization" };
-export const mainOffice: NetworkRow = { id: "N_24329156", name: "Main Office" };
-export const branch: NetworkRow = { id: "N_24329157", name: "Branch" };
+export const mainOffice: Network = { id: "N_24329156", name: "Main Office" };
+export const branch: Network = { id: "N_24329157", name: "Branch" };
 export const networks = new Map([mainOffice, branch].map((network) => [network.id, network]));
-export const devices = new Map<string, DeviceRow>(
+export const devices = new Map<string, Device>(
   [
     { serial: "Q234-ABCD-5678", name: "Edge MX", model: "MX68", networkId: mainOffice.id },
     { serial: "Q234-ABCD-9999", name: "Branch MX", model: "MX67", networkId: branch.id },
@@ -102,7 +111,7 @@ export const printer: NetworkClientRow = {
   recentDeviceName: "Floor 2 AP",
 };
 
-export function clientRecords(rows: NetworkClientRow[], network: NetworkRow = mainOffice): TelemetryRecord[] {
+export function clientRecords(rows: NetworkClientRow[], network: Network = mainOffice): TelemetryRecord[] {
   return networkClientRecords(rows, {
     organization,
     network,
@@ -167,8 +176,8 @@ export function statusRecords(rows: DeviceStatusRow[]): TelemetryRecord[] {
  */
 export function largeBatch(count: number): TelemetryRecord[] {
   const networkCount = Math.max(1, Math.floor(count / 50));
-  const bigNetworks = new Map<string, NetworkRow>();
-  const bigDevices = new Map<string, DeviceRow>();
+  const bigNetworks = new Map<string, Network>();
+  const bigDevices = new Map<string, Device>();
   for (let n = 0; n < networkCount; n++) {
     const id = `N_${1000 + n}`;
     bigNetworks.set(id, { id, name: `Site ${n}` });
