@@ -82,9 +82,10 @@ function checkSecretArnMatchesName(
 
 /** Each of the kind's alarm thresholds, with the range and default its module declares. */
 function thresholdsSchema(kind: RegisteredKind) {
-  const shape: Record<string, z.ZodDefault<z.ZodNumber>> = {};
+  const shape: Record<string, z.ZodOptional<z.ZodNumber> | z.ZodDefault<z.ZodNumber>> = {};
   for (const [name, threshold] of Object.entries(kind.monitoring.thresholds)) {
-    shape[name] = z.number().min(threshold.min).max(threshold.max).default(threshold.default);
+    const value = z.number().min(threshold.min).max(threshold.max);
+    shape[name] = threshold.default === undefined ? value.optional() : value.default(threshold.default);
   }
   return z.strictObject(shape).prefault({});
 }

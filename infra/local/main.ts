@@ -12,12 +12,12 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { sweepSettingsFromEnv } from "../../shared/config/sweep-settings.js";
 import { consumerSettingsFromEnv, createConsumerHandler } from "../../shared/consumer/index.js";
 import { createSweepHandler, type SweepHandler } from "../../shared/handlers/sweep-handler.js";
-import { KIND_IDS, type KindId } from "../../shared/kinds/registry.js";
+import { KIND_IDS, type KindId, kindById } from "../../shared/kinds/registry.js";
 import { stackConfig } from "../config/default.js";
 import { consumerFunctionEnvironment, sweepFunctionEnvironment } from "../config/function-env.js";
 import { kafkaConsumerGroupId, parseStackConfig } from "../config/stack-config.js";
 import { startKafkaEventSource } from "./event-source/index.js";
-import { createTopics } from "./kafka/admin.js";
+import { createTopics, kindTopicSpec } from "./kafka/admin.js";
 import { startKafkaBroker } from "./kafka/broker.js";
 import { lambdaContext } from "./lambda-context.js";
 import { startMerakiSimulator } from "./meraki-simulator/index.js";
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   const enabled = KIND_IDS.filter((kind) => config.sweeps[kind].enabled);
   await createTopics(
     broker,
-    enabled.map((kind) => ({ name: config.sweeps[kind].topic, partitions: 3 })),
+    enabled.map((kind) => kindTopicSpec(config.sweeps[kind].topic, kindById(kind).topicSettings)),
   );
 
   const handlers = new Map<KindId, SweepHandler>();

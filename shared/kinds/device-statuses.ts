@@ -137,6 +137,7 @@ export const deviceStatuses = defineKind({
   recordKey: "device serial",
   schema: { id: DEVICE_STATUS_SCHEMA, version: 1, envelope: deviceStatusEnvelope },
   defaultTopic: "meraki.devices.statuses",
+  topicSettings: { partitions: 3, retentionHours: 7 * 24, cleanupPolicy: "compact,delete" },
   window: { semantics: "snapshot", dataDelaySeconds: 0 },
   deployment: { schedule: "rate(5 minutes)", memoryMb: 512, timeoutSeconds: 180 },
   operations: [getOrganizations, getOrganizationNetworks, getOrganizationDevicesStatuses],

@@ -60,12 +60,27 @@ export interface KindWidget {
   top?: number;
 }
 
-/** An alarm-worthy setting, configurable per kind in the stack config (`sweeps.<kind>.alarms.<name>`). */
+/**
+ * An alarm-worthy setting, configurable per kind in the stack config (`sweeps.<kind>.alarms.<name>`).
+ * Without a default the alarm is off until the stack config sets the threshold (for alarms whose
+ * right level depends on the site, or that would be noisy everywhere).
+ */
 export interface KindThreshold {
-  default: number;
+  default?: number;
   min: number;
   max: number;
   description: string;
+}
+
+/**
+ * How the kind's topic is created (the local runtime and the topic tooling read it). Snapshot
+ * kinds keep `compact,delete`: a new consumer can read the latest state of every subject from its
+ * key, and old states still expire after the retention.
+ */
+export interface TopicSettings {
+  partitions: number;
+  retentionHours: number;
+  cleanupPolicy: "delete" | "compact,delete";
 }
 
 export interface KindAlarm<Threshold extends string> {
@@ -114,6 +129,7 @@ export interface TelemetryKind<
     envelope: Envelope;
   };
   defaultTopic: string;
+  topicSettings: TopicSettings;
   /**
    * "window": the data describes the window (samples in it, clients seen since its start).
    * "snapshot": the data is the state when the sweep ran; the window still names the slot (ids).
@@ -138,7 +154,8 @@ export interface TelemetryKind<
     thresholds: Readonly<Record<Threshold, KindThreshold>>;
     alarms: readonly KindAlarm<Threshold>[];
     widgets: readonly KindWidget[];
-    queries(thresholds: Readonly<Record<Threshold, number>>): readonly KindQuery[];
+    /** A threshold left unset (no default, none in the stack config) is undefined here. */
+    queries(thresholds: Readonly<Record<Threshold, number | undefined>>): readonly KindQuery[];
   };
 }
 
@@ -158,7 +175,7 @@ export interface AnyTelemetryKind
     thresholds: Readonly<Record<string, KindThreshold>>;
     alarms: readonly KindAlarm<string>[];
     widgets: readonly KindWidget[];
-    queries(thresholds: Readonly<Record<string, number>>): readonly KindQuery[];
+    queries(thresholds: Readonly<Record<string, number | undefined>>): readonly KindQuery[];
   };
 }
 

@@ -164,6 +164,7 @@ export const networkClients = defineKind({
   recordKey: "networkId:clientId",
   schema: { id: NETWORK_CLIENT_SCHEMA, version: 1, envelope: networkClientEnvelope },
   defaultTopic: "meraki.network.clients",
+  topicSettings: { partitions: 6, retentionHours: 7 * 24, cleanupPolicy: "delete" },
   window: { semantics: "window", dataDelaySeconds: 0 },
   // One call per network and page at 8 req/s: 200 networks take 25 s before any retry; generous.
   deployment: { schedule: "rate(15 minutes)", memoryMb: 1024, timeoutSeconds: 600 },

@@ -154,6 +154,7 @@ export const uplinkLossLatency = defineKind({
   recordKey: "device serial",
   schema: { id: UPLINK_LOSS_LATENCY_SCHEMA, version: 1, envelope: uplinkLossLatencyEnvelope },
   defaultTopic: "meraki.uplinks.loss-latency",
+  topicSettings: { partitions: 6, retentionHours: 7 * 24, cleanupPolicy: "delete" },
   window: { semantics: "window", dataDelaySeconds: 120 },
   // One call per organisation (+ cached inventory): seconds.
   deployment: { schedule: "rate(5 minutes)", memoryMb: 512, timeoutSeconds: 120 },
@@ -285,7 +286,7 @@ export const uplinkLossLatency = defineKind({
       {
         id: "Loss",
         name: "uplink loss above threshold",
-        filter: [`lossPercentMax > ${thresholds.lossPercent}`],
+        filter: [`lossPercentMax > ${thresholds.lossPercent ?? 0}`],
         stats:
           "max(lossPercentMax) as worstLossPercent, avg(latencyMsAvg) as avgLatencyMs, count(*) as windows by networkName, deviceName, serial, uplink, ip",
         sort: "worstLossPercent desc",

@@ -45,6 +45,17 @@ describe("the registry of telemetry kinds", () => {
     },
   );
 
+  it.each(KINDS.map((kind) => [kind.id, kind] as const))(
+    "%s: a snapshot's topic is compacted by key (the latest state of every subject), a window's is not",
+    (_id, kind) => {
+      expect(kind.topicSettings.cleanupPolicy).toBe(
+        kind.window.semantics === "snapshot" ? "compact,delete" : "delete",
+      );
+      expect(kind.topicSettings.partitions).toBeGreaterThanOrEqual(1);
+      expect(kind.topicSettings.retentionHours).toBeGreaterThanOrEqual(1);
+    },
+  );
+
   it("gives every kind its own topic, schema id and metric names", () => {
     const topics = KINDS.map((kind) => kind.defaultTopic);
     const schemas = KINDS.map((kind) => kind.schema.id);
@@ -84,6 +95,7 @@ describe("the registry of telemetry kinds", () => {
         expect(alarm.datapointsToAlarm).toBeLessThanOrEqual(alarm.evaluationPeriods);
       }
       for (const threshold of Object.values(kind.monitoring.thresholds)) {
+        if (threshold.default === undefined) continue;
         expect(threshold.default).toBeGreaterThanOrEqual(threshold.min);
         expect(threshold.default).toBeLessThanOrEqual(threshold.max);
       }

@@ -101,7 +101,9 @@ export class PipelineAlarms extends Construct {
     const kind = kindById(kindId);
     const thresholds = config.sweeps[kindId].alarms;
     for (const declared of kind.monitoring.alarms) {
-      const threshold = thresholds[declared.threshold]!;
+      const threshold = thresholds[declared.threshold];
+      // Off until the stack config sets it (the kind declares no default for it).
+      if (threshold === undefined) continue;
       this.#alarm(`${kindId}-${declared.id}`, {
         alarmName: `${stackName}-${kindId}-${declared.id}`,
         alarmDescription: declared.description(threshold),

@@ -9,6 +9,7 @@ import {
   SASL_AUTH_FAILURE_LOG,
   withoutThreadPrefix,
 } from "../../../shared/kafka/errors.js";
+import type { TopicSettings } from "../../../shared/kinds/kind.js";
 
 /** Where and as whom to connect. A RunningKafkaBroker is one. */
 export interface KafkaConnection {
@@ -22,6 +23,20 @@ export interface KafkaConnection {
 export interface TopicSpec {
   name: string;
   partitions: number;
+  /** Topic-level configs, e.g. `cleanup.policy`, `retention.ms`; the broker's defaults otherwise. */
+  configs?: Record<string, string>;
+}
+
+/** The topic a kind's settings ask for (shared/kinds/kind.ts, TopicSettings). */
+export function kindTopicSpec(name: string, settings: TopicSettings): TopicSpec {
+  return {
+    name,
+    partitions: settings.partitions,
+    configs: {
+      "cleanup.policy": settings.cleanupPolicy,
+      "retention.ms": String(settings.retentionHours * 3_600_000),
+    },
+  };
 }
 
 /** librdkafka settings (top level of a `@confluentinc/kafka-javascript` client config) for `conn`. */
@@ -131,7 +146,11 @@ export async function createTopics(broker: KafkaConnection, topics: TopicSpec[])
     // The client resolves (not rejects) for topics that already exist (TOPIC_ALREADY_EXISTS is skipped).
     await admin.createTopics({
       timeout: 15_000,
-      topics: topics.map((t) => ({ topic: t.name, numPartitions: t.partitions })),
+      topics: topics.map((t) => ({
+        topic: t.name,
+        numPartitions: t.partitions,
+        configEntries: Object.entries(t.configs ?? {}).map(([name, value]) => ({ name, value })),
+      })),
     });
     await waitForTopics(admin, topics, 15_000);
   });
