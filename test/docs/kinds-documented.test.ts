@@ -32,7 +32,7 @@ describe("the README's table of kinds", () => {
   const rows = kindRows(readme.slice(readme.indexOf("## What runs"), readme.indexOf("## Performance")));
 
   it("has one row per kind of the registry and none other", () => {
-    expect([...rows.keys()]).toEqual(KINDS.map((kind) => kind.id));
+    expect([...rows.keys()].sort()).toEqual(KINDS.map((kind) => kind.id).sort());
   });
 
   it.each(KINDS.map((kind) => [kind.id, kind] as const))(
