@@ -10,7 +10,7 @@ export type DecodedRecord =
   | { ok: true; envelope: EnvelopeBase; kind: RegisteredKind }
   | { ok: false; rejection: RecordRejection };
 
-const KNOWN_SCHEMAS = KINDS.map((kind) => kind.schema.id).join(", ");
+const KNOWN_SCHEMAS = KINDS.map((kind) => kind.schema.id);
 
 const ISSUES_SHOWN = 3;
 const KEYS_SHOWN = 8;
@@ -60,14 +60,7 @@ export function decodeRecord(record: KafkaEventRecord): DecodedRecord {
   const schemaId = json.schema;
   const kind = kindOfSchema(schemaId);
   if (kind === undefined) {
-    return rejected(
-      "unknown-schema",
-      `schema "${schemaId}" is not one this consumer knows (${KNOWN_SCHEMAS})`,
-      {
-        ...withText,
-        schema: schemaId,
-      },
-    );
+    return rejected("unknown-schema", describeUnknownSchema(schemaId), { ...withText, schema: schemaId });
   }
   const parsed = kind.schema.envelope.safeParse(json);
   if (!parsed.success) {
@@ -125,6 +118,20 @@ function describeForeign(json: unknown): string {
     return `a JSON object that is not a Semaphore envelope: ${problem} (keys: ${shown || "none"})`;
   }
   return `a JSON ${json === null ? "null" : typeof json}, not a Semaphore envelope (an object with "schema" and "id")`;
+}
+
+/**
+ * The version this consumer knows of the same schema, when there is one (a producer newer or older
+ * than the consumer): the likeliest cause, and it fits the detail where the whole list would not.
+ */
+function describeUnknownSchema(schemaId: string): string {
+  const family = schemaId.replace(/\.v\d+$/, "");
+  const sameFamily = KNOWN_SCHEMAS.filter((known) => known.replace(/\.v\d+$/, "") === family);
+  const known =
+    sameFamily.length > 0
+      ? `it knows ${sameFamily.join(", ")}: is the producer of another version?`
+      : `it knows ${KNOWN_SCHEMAS.length} schemas, none of this name (the README's "What runs" lists them)`;
+  return `schema "${schemaId}" is not one this consumer knows; ${known}`;
 }
 
 function describeIssues(issues: z.core.$ZodIssue[]): string {

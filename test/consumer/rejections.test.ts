@@ -1,5 +1,6 @@
 import type { SelfManagedKafkaEvent } from "aws-lambda";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { KINDS } from "../../shared/kinds/registry.js";
 import { consumerUnderTest, NOW } from "./support/consumer.js";
 import { kafkaEvent, type ProducedRecord, produced } from "./support/kafka-event.js";
 import { lobbyAp, mainOfficeWan1, statusRecords, TOPICS, uplinkRecords } from "./support/telemetry.js";
@@ -147,7 +148,7 @@ describe("rejected records", () => {
     ]);
   });
 
-  it("logs an envelope of a schema it does not know as unknown-schema", async () => {
+  it("logs an envelope of a schema it does not know as unknown-schema, naming the version it knows", async () => {
     const consumer = consumerUnderTest();
     const value = JSON.stringify({ ...validEnvelope, schema: "semaphore.device-status.v2" });
     await consumer.invoke(kafkaEvent([onStatusTopic(value)]));
@@ -155,13 +156,23 @@ describe("rejected records", () => {
       rejectedLine({
         reason: "unknown-schema",
         detail:
-          'schema "semaphore.device-status.v2" is not one this consumer knows (semaphore.uplink-loss-latency.v1, ' +
-          "semaphore.network-client.v1, semaphore.device-status.v1)",
+          'schema "semaphore.device-status.v2" is not one this consumer knows; it knows semaphore.device-status.v1: ' +
+          "is the producer of another version?",
         schema: "semaphore.device-status.v2",
         valueBytes: value.length,
         preview: `${value.slice(0, 200)}…`,
       }),
     ]);
+  });
+
+  it("logs an envelope of a schema of no known name as unknown-schema, saying how many it knows", async () => {
+    const consumer = consumerUnderTest();
+    const value = JSON.stringify({ ...validEnvelope, schema: "acme.thermostat.v1" });
+    await consumer.invoke(kafkaEvent([onStatusTopic(value)]));
+    expect(JSON.parse(consumer.lines[0]!)).toMatchObject({
+      reason: "unknown-schema",
+      detail: `schema "acme.thermostat.v1" is not one this consumer knows; it knows ${KINDS.length} schemas, none of this name (the README's "What runs" lists them)`,
+    });
   });
 
   it("logs an envelope that fails its schema as invalid-envelope, with the first three problems", async () => {
