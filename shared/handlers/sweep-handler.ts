@@ -11,7 +11,8 @@ import { KafkaAuthenticationError } from "../kafka/errors.js";
 import { ProducerCache } from "../kafka/producer-cache.js";
 import { MerakiAuthError, MerakiClient, type MerakiClientStats } from "../meraki/index.js";
 import { METRIC_NAMESPACE, SWEEP_METRICS, sweepServiceName } from "../observability/names.js";
-import { type OrganizationFailure, SweepFailedError } from "../sweeps/errors.js";
+import { SweepDeadline } from "../sweeps/deadline.js";
+import { type OrganizationFailure, SweepFailedError, SweepIncompleteError } from "../sweeps/errors.js";
 import { InventoryCache } from "../sweeps/inventory.js";
 import { runSweep, type SweepSummary } from "../sweeps/run-sweep.js";
 import { type CredentialsContext, resolveCredentials } from "./credentials.js";
@@ -31,6 +32,9 @@ export type SweepHandler = ((event: unknown, context: Context) => Promise<SweepS
 };
 
 let handlerInstances = 0;
+
+/** Between the end of Meraki work and the delivery timeout: enqueueing what was built, and flushing. */
+const PRODUCE_MARGIN_MS = 2_000;
 
 /**
  * Builds a sweep Lambda handler: secrets through @middy/secrets-manager (cached), structured logs
@@ -74,6 +78,11 @@ export function createSweepHandler(
   };
 
   const sweepOnce = async (event: unknown, context: CredentialsContext): Promise<SweepSummary> => {
+    // The remaining time is Lambda's own: what the middlewares spent (secrets) is already deducted.
+    const deadline = new SweepDeadline({
+      remainingMs: context.getRemainingTimeInMillis(),
+      produceReserveMs: settings.kafka.deliveryTimeoutMs + PRODUCE_MARGIN_MS,
+    });
     const credentials = context.credentials!;
     const trigger = parseSweepEvent(event, context.awsRequestId, options.now);
     logger.appendKeys({ sweep: kind.id, sweepId: trigger.sweepId });
@@ -90,6 +99,7 @@ export function createSweepHandler(
         producer,
         scheduledTime: trigger.scheduledTime,
         sweepId: trigger.sweepId,
+        deadline,
         ...(options.now ? { now: options.now } : {}),
         onOrganizationFailure: (failure) => {
           failures.push(failure);
@@ -106,9 +116,17 @@ export function createSweepHandler(
     } catch (error) {
       if (error instanceof MerakiAuthError || error instanceof KafkaAuthenticationError) forgetSecrets();
       metrics.addMetric(SWEEP_METRICS.errors, MetricUnit.Count, 1);
-      logger.error("sweep failed", { error: error as Error });
+      if (error instanceof SweepIncompleteError) {
+        // What it did deliver counts like any sweep's; the summary also says what it skipped.
+        recordSweepMetrics(metrics, error.summary);
+        metrics.addMetric(SWEEP_METRICS.incomplete, MetricUnit.Count, 1);
+        logger.error("sweep incomplete", { summary: error.summary, error });
+      } else {
+        logger.error("sweep failed", { error: error as Error });
+      }
       throw error;
     } finally {
+      deadline.dispose();
       // With the inventory cached, a revoked key fails inside each organisation's sweep (all of them,
       // or only some while the key is half-rotated or lacks access there), not before it.
       if (failures.some((failure) => failure.error instanceof MerakiAuthError)) forgetSecrets();

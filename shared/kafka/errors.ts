@@ -71,6 +71,26 @@ export class KafkaDeliveryError extends KafkaError {
       bootstrapServers,
     );
   }
+
+  /** One error for the undelivered records of several produce calls (one per organisation). */
+  static combine(errors: readonly KafkaDeliveryError[]): KafkaDeliveryError {
+    const byTopic = new Map<string, UndeliveredSummary>();
+    for (const detail of errors.flatMap((error) => error.details)) {
+      const into = byTopic.get(detail.topic) ?? { topic: detail.topic, reasons: {}, sampleKeys: [] };
+      for (const [reason, n] of Object.entries(detail.reasons))
+        into.reasons[reason] = (into.reasons[reason] ?? 0) + n;
+      into.sampleKeys = [...into.sampleKeys, ...detail.sampleKeys].slice(0, 5);
+      byTopic.set(detail.topic, into);
+    }
+    const sum = (pick: (error: KafkaDeliveryError) => number) =>
+      errors.reduce((n, error) => n + pick(error), 0);
+    return new KafkaDeliveryError(
+      sum((error) => error.undelivered),
+      sum((error) => error.attempted),
+      [...byTopic.values()],
+      errors[0]?.bootstrapServers ?? "",
+    );
+  }
 }
 
 /** librdkafka prefixes its log lines with the thread ("[thrd:sasl_ssl://...]: "); the reader does not need it. */

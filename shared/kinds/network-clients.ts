@@ -10,6 +10,7 @@ import { boolean, integer, item, number, object, subjectId, text } from "../mera
 import { envelopeSchema, optionalNumber, optionalText } from "../schemas/envelope.js";
 import {
   countDrop,
+  eachUntilDeadline,
   envelopeHead,
   type MappingInput,
   mergeDropped,
@@ -174,8 +175,9 @@ export const networkClients = defineKind({
     const networks = await context.inventory.networks(context.meraki, organizationId);
     const result: OrganizationSweepResult = { records: [], dropped: {} };
     // Sequential per network: the organisation's token bucket is the real limit, and one failing
-    // network must fail the organisation's sweep with the network named, not half-produce it.
-    for (const network of networks.values()) {
+    // network must fail the organisation's sweep with the network named, not half-produce it. The
+    // deadline is different: the networks done by then keep their records, the rest are reported.
+    const notSwept = await eachUntilDeadline([...networks.values()], async (network) => {
       // The API takes t0 or timespan, not both, and has no end bound: t0 = window start asks for
       // the clients seen since this window began.
       const rows = await context.meraki.all(getNetworkClients, {
@@ -186,7 +188,8 @@ export const networkClients = defineKind({
       const mapped = networkClientRecords(rows, { ...context, network });
       result.records.push(...mapped.records);
       mergeDropped(result.dropped, mapped.dropped);
-    }
+    });
+    if (notSwept > 0) result.skipped = { networks: notSwept };
     return result;
   },
   consumer: {

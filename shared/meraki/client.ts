@@ -39,6 +39,21 @@ export interface MerakiRequest {
 /** The part of the client the sweeps use, so a sweep's code names nothing HTTP-specific. */
 export type MerakiReader = Pick<MerakiClient, "pages" | "all">;
 
+/**
+ * A reader whose every request also carries `signal` (the sweep's deadline), so that code written
+ * without it (a kind's sweep) still stops calling, waiting and retrying when it aborts.
+ */
+export function readerWithSignal(reader: MerakiReader, signal: AbortSignal): MerakiReader {
+  const withSignal = (request: MerakiRequest = {}): MerakiRequest => ({
+    ...request,
+    signal: request.signal === undefined ? signal : AbortSignal.any([request.signal, signal]),
+  });
+  return {
+    all: (operation, request) => reader.all(operation, withSignal(request)),
+    pages: (operation, request) => reader.pages(operation, withSignal(request)),
+  };
+}
+
 const PATH_PARAMETERS = ["organizationId", "networkId", "serial"] as const;
 
 export class MerakiClient {

@@ -108,8 +108,14 @@ type Outcome =
   | { kind: "status"; status: number; retryAfter: string | null; body: string; url: URL }
   | { kind: "network"; reason: string; cause: unknown; url: URL };
 
+/** Rejects with the signal's own reason (e.g. the sweep's deadline), not a generic AbortError. */
 const defaultSleep: Sleep = async (ms, signal) => {
-  await sleepTimer(ms, undefined, signal === undefined ? undefined : { signal });
+  try {
+    await sleepTimer(ms, undefined, signal === undefined ? undefined : { signal });
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    throw error;
+  }
 };
 
 export class MerakiHttp {
@@ -301,6 +307,8 @@ export class MerakiHttp {
     const o = this.#options;
     let url = start;
     for (let hop = 0; ; hop++) {
+      // An aborted caller (the sweep's deadline) sends nothing more, even when no wait is needed.
+      call.signal?.throwIfAborted();
       await this.#bucket(call.organizationId).take(call.signal);
       this.#counters(call.organizationId).apiCalls++;
       const timeout = AbortSignal.timeout(o.timeoutMs);

@@ -5,6 +5,7 @@ export {
   type MerakiReader,
   type MerakiRequest,
   type QueryValue,
+  readerWithSignal,
 } from "./client.js";
 export {
   MerakiApiError,

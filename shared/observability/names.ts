@@ -24,6 +24,8 @@ export const SWEEP_METRICS = {
   apiRateLimited: "ApiRateLimited",
   apiRetries: "ApiRetries",
   errors: "SweepErrors",
+  /** 1 for a sweep its deadline cut short (it delivered what it had, and failed). */
+  incomplete: "SweepIncomplete",
 } as const;
 
 /** The consumer's own metrics; each kind's telemetry metrics come on top. */

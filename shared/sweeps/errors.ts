@@ -2,6 +2,7 @@
 // what to fix there); these say which organisations, which event, which scheduled time.
 
 import { SemaphoreError } from "../errors.js";
+import type { SweepSummary } from "./run-sweep.js";
 
 export abstract class SweepError extends SemaphoreError {}
 
@@ -26,6 +27,23 @@ export class OrganizationNotVisibleError extends SweepError {
     super(
       `organization ${organizationId} is in the allowlist but the Meraki API key cannot see it: ` +
         "check the organization id in the stack config, or grant the key's admin access to it",
+    );
+  }
+}
+
+/**
+ * The deadline came before the sweep was done. Everything it built was produced (the summary says
+ * how much); the invocation fails so that the same window is tried again, and the summary says
+ * what was left undone.
+ */
+export class SweepIncompleteError extends SweepError {
+  constructor(readonly summary: SweepSummary) {
+    const undone = Object.entries(summary.skipped)
+      .map(([what, n]) => `${n} ${what}`)
+      .join(", ");
+    super(
+      `${summary.sweep} sweep ran out of time: ${undone} not swept (${summary.records.produced} records were ` +
+        "delivered). Raise the function's timeoutSeconds or shard the kind; the retry sweeps the same window.",
     );
   }
 }

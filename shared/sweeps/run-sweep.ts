@@ -1,9 +1,15 @@
+import { KafkaDeliveryError } from "../kafka/errors.js";
 import type { ProduceResult, RecordProducer } from "../kafka/producer.js";
-import type { TelemetryRecord } from "../kafka/record.js";
 import type { AnyTelemetryKind } from "../kinds/kind.js";
-import type { MerakiReader } from "../meraki/client.js";
+import { type MerakiReader, readerWithSignal } from "../meraki/client.js";
 import type { Organization } from "../meraki/inventory.js";
-import { type OrganizationFailure, OrganizationNotVisibleError, SweepFailedError } from "./errors.js";
+import { isDeadlineStop, type SweepDeadline } from "./deadline.js";
+import {
+  type OrganizationFailure,
+  OrganizationNotVisibleError,
+  SweepFailedError,
+  SweepIncompleteError,
+} from "./errors.js";
 import type { InventoryCache } from "./inventory.js";
 import { mergeDropped } from "./sweep.js";
 import { type SweepWindow, sweepWindow } from "./window.js";
@@ -26,6 +32,8 @@ export interface SweepRunInput {
   producer: RecordProducer;
   scheduledTime: Date;
   sweepId: string;
+  /** When Meraki work must stop; without one the sweep runs to completion. */
+  deadline?: SweepDeadline;
   now?: () => Date;
   /** Told about each organisation that could not be swept, as it happens. */
   onOrganizationFailure?: (failure: OrganizationFailure) => void;
@@ -37,15 +45,24 @@ export interface SweepSummary {
   sweepId: string;
   window: SweepWindow;
   topic: string;
-  organizations: { swept: number; failed: Array<{ organizationId: string; error: string }> };
+  organizations: {
+    swept: number;
+    failed: Array<{ organizationId: string; error: string }>;
+    /** Not swept, or not completely, because the deadline came first. */
+    skipped: string[];
+  };
   records: { produced: number; bytes: number; dropped: Record<string, number> };
+  /** What the deadline left undone, by unit (organizations, networks, ...); empty when complete. */
+  skipped: Record<string, number>;
   durationMs: number;
 }
 
 /**
- * One sweep: list the organisations, sweep each (a failing one does not stop the others), then
- * produce every record in one batch and await every delivery report. Fails when no organisation
- * could be swept or when any record is undelivered, so the scheduler retries.
+ * One sweep: list the organisations and sweep each (a failing one does not stop the others),
+ * producing each organisation's records as soon as it is done and awaiting every delivery report.
+ * Fails when no organisation could be swept, when any record is undelivered, or when the deadline
+ * left work undone (SweepIncompleteError, after what was built has been delivered), so the
+ * invocation is retried for the same window and the same record ids.
  */
 export async function runSweep(input: SweepRunInput): Promise<SweepSummary> {
   const now = input.now ?? (() => new Date());
@@ -57,11 +74,14 @@ export async function runSweep(input: SweepRunInput): Promise<SweepSummary> {
   const observedAt = now()
     .toISOString()
     .replace(/\.\d{3}Z$/, "Z");
-  const visible = await input.inventory.organizations(input.meraki);
+  const meraki = input.deadline ? readerWithSignal(input.meraki, input.deadline.signal) : input.meraki;
+  const visible = await input.inventory.organizations(meraki);
   const targets = selectOrganizations(visible, input.settings.organizationIds);
 
-  const records: TelemetryRecord[] = [];
+  const deliveries: Array<Promise<ProduceResult>> = [];
   const dropped: Record<string, number> = {};
+  const skipped: Record<string, number> = {};
+  const skippedOrganizations: string[] = [];
   const failures: OrganizationFailure[] = [];
   await forEachLimited(targets, input.settings.organizationConcurrency, async (target) => {
     if (target instanceof OrganizationNotVisibleError) {
@@ -69,9 +89,14 @@ export async function runSweep(input: SweepRunInput): Promise<SweepSummary> {
       input.onOrganizationFailure?.(failures.at(-1)!);
       return;
     }
+    if (input.deadline?.reached) {
+      skippedOrganizations.push(target.id);
+      count(skipped, "organizations", 1);
+      return;
+    }
     try {
       const result = await input.kind.sweepOrganization({
-        meraki: input.meraki,
+        meraki,
         inventory: input.inventory,
         organization: target,
         window,
@@ -79,9 +104,18 @@ export async function runSweep(input: SweepRunInput): Promise<SweepSummary> {
         observedAt,
         topic: input.settings.topic,
       });
-      records.push(...result.records);
+      deliveries.push(input.producer.produce(result.records));
       mergeDropped(dropped, result.dropped);
+      if (result.skipped !== undefined && Object.keys(result.skipped).length > 0) {
+        skippedOrganizations.push(target.id);
+        mergeDropped(skipped, result.skipped);
+      }
     } catch (error) {
+      if (isDeadlineStop(error)) {
+        skippedOrganizations.push(target.id);
+        count(skipped, "organizations", 1);
+        return;
+      }
       const failure = {
         organizationId: target.id,
         organizationName: target.name ?? null,
@@ -98,19 +132,49 @@ export async function runSweep(input: SweepRunInput): Promise<SweepSummary> {
       failures,
     );
   }
-  const produced: ProduceResult = await input.producer.produce(records);
-  return {
+  const produced = await allDelivered(deliveries);
+  const summary: SweepSummary = {
     sweep: input.kind.id,
     sweepId: input.sweepId,
     window,
     topic: input.settings.topic,
     organizations: {
-      swept: targets.length - failures.length,
+      swept: targets.length - failures.length - skippedOrganizations.length,
       failed: failures.map((f) => ({ organizationId: f.organizationId, error: f.error.message })),
+      skipped: skippedOrganizations,
     },
     records: { produced: produced.delivered, bytes: produced.bytes, dropped },
+    skipped,
     durationMs: now().getTime() - startedAt,
   };
+  if (Object.keys(skipped).length > 0) throw new SweepIncompleteError(summary);
+  return summary;
+}
+
+/** Waits for every organisation's delivery; one error counts every undelivered record of them all. */
+async function allDelivered(deliveries: Array<Promise<ProduceResult>>): Promise<ProduceResult> {
+  const outcomes = await Promise.allSettled(deliveries);
+  const total: ProduceResult = { delivered: 0, bytes: 0 };
+  const undelivered: KafkaDeliveryError[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.status === "fulfilled") {
+      total.delivered += outcome.value.delivered;
+      total.bytes += outcome.value.bytes;
+    } else if (outcome.reason instanceof KafkaDeliveryError) {
+      undelivered.push(outcome.reason);
+      total.delivered += outcome.reason.attempted - outcome.reason.undelivered;
+    } else {
+      // Not about some records (a refused login, a fatal client): the same for every batch.
+      throw outcome.reason;
+    }
+  }
+  if (undelivered.length === 1) throw undelivered[0];
+  if (undelivered.length > 1) throw KafkaDeliveryError.combine(undelivered);
+  return total;
+}
+
+function count(into: Record<string, number>, what: string, n: number): void {
+  into[what] = (into[what] ?? 0) + n;
 }
 
 function selectOrganizations(

@@ -1,6 +1,7 @@
 import { recordId, type TelemetryRecord } from "../kafka/record.js";
 import type { MerakiReader } from "../meraki/client.js";
 import type { Organization } from "../meraki/inventory.js";
+import { isDeadlineStop } from "./deadline.js";
 import type { InventoryCache } from "./inventory.js";
 import type { SweepWindow } from "./window.js";
 
@@ -19,6 +20,28 @@ export interface OrganizationSweepContext {
 export interface OrganizationSweepResult {
   records: TelemetryRecord[];
   dropped: Record<string, number>;
+  /** What the deadline left undone, by unit ("networks": 12); the records cover the rest. */
+  skipped?: Record<string, number>;
+}
+
+/**
+ * Runs `work` for each item in turn until the sweep's deadline stops Meraki calls, and returns how
+ * many items it did not finish (0 when all were done). Work already done is kept: for a kind that
+ * makes one call per network, the networks swept before the deadline still get their records.
+ */
+export async function eachUntilDeadline<T>(
+  items: readonly T[],
+  work: (item: T) => Promise<void>,
+): Promise<number> {
+  for (const [index, item] of items.entries()) {
+    try {
+      await work(item);
+    } catch (error) {
+      if (isDeadlineStop(error)) return items.length - index;
+      throw error;
+    }
+  }
+  return 0;
 }
 
 /** What a kind's pure mapping needs besides the API rows: the context without the clients. */

@@ -175,6 +175,7 @@ describe("GET /devices/{serial}/lossAndLatencyHistory", () => {
         status: 200,
         organizationId: mx.organizationId,
         at: expect.any(Number),
+        receivedAt: expect.any(Number),
       },
     ]);
   });

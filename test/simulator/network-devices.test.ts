@@ -116,6 +116,7 @@ describe("GET /networks/{networkId}/devices", () => {
         status: 200,
         organizationId: network.organizationId,
         at: expect.any(Number),
+        receivedAt: expect.any(Number),
       },
     ]);
   });

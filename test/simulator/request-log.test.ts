@@ -22,6 +22,7 @@ describe("request log", () => {
         status: 200,
         organizationId: orgId,
         at: expect.any(Number),
+        receivedAt: expect.any(Number),
       },
     ]);
     expect(sim.requests[0]!.at).toBeGreaterThanOrEqual(before);

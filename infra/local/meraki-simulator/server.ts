@@ -102,6 +102,7 @@ export async function startMerakiSimulator(options: SimulatorOptions = {}): Prom
 }
 
 async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const receivedAt = Date.now();
   req.resume();
   // Concatenated, not resolved: a request target like "//host/x" must stay a path on this server.
   const url = new URL(`${state.origin}${req.url ?? "/"}`);
@@ -133,7 +134,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     if (!(error instanceof ApiError)) throw error;
     outcome = { status: error.status, body: { errors: error.errors }, headers: error.headers };
   }
-  const entry: SimulatorRequest = { method, path, query, status: outcome.status, at: Date.now() };
+  const entry: SimulatorRequest = { method, path, query, status: outcome.status, at: Date.now(), receivedAt };
   if (organizationId !== undefined) entry.organizationId = organizationId;
   state.requests.push(entry);
   const truncate = state.faults.takeTruncation({ path, organizationId });

@@ -58,6 +58,8 @@ export interface SimulatorRequest {
   organizationId?: string;
   /** Epoch milliseconds (wall clock) when the response status was decided. */
   at: number;
+  /** Epoch milliseconds (wall clock) when the request arrived, before any injected latency. */
+  receivedAt: number;
 }
 
 export interface RunningSimulator {
