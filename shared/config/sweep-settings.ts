@@ -20,6 +20,13 @@ export interface SweepFunctionSettings {
   kafkaSecretId: string;
   merakiBaseUrl: string;
   merakiRequestsPerSecond: number;
+  /** Organisations whose budget differs from merakiRequestsPerSecond (other applications use them too). */
+  merakiRequestsPerSecondByOrganization: Record<string, number>;
+  /**
+   * The DynamoDB table holding the budget every sweep function shares; without it each function
+   * keeps its own (local runs without DynamoDB, tests).
+   */
+  merakiBudget?: { tableName: string; fallbackShare: number };
   merakiTimeoutMs: number;
   inventoryTtlSeconds: number;
   /** How long fetched secrets are reused before Secrets Manager is asked again. */
@@ -54,6 +61,28 @@ const envSchema = z.object({
   MERAKI_ORGANIZATION_IDS: idList,
   MERAKI_BASE_URL: z.url().default(DEFAULT_BASE_URL),
   MERAKI_REQUESTS_PER_SECOND: z.coerce.number().positive().max(10).default(8),
+  MERAKI_REQUESTS_PER_SECOND_BY_ORGANIZATION: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      const rates: Record<string, number> = {};
+      for (const pair of value.split(",").filter((p) => p.trim() !== "")) {
+        const [id, rate] = pair.split("=").map((part) => part.trim());
+        const number = Number(rate);
+        if (!id || !(number > 0 && number <= 10)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `"${pair}" is not <organizationId>=<requests per second, 0-10>`,
+          });
+          return z.NEVER;
+        }
+        rates[id] = number;
+      }
+      return rates;
+    }),
+  MERAKI_BUDGET_TABLE: z.string().min(1).optional(),
+  /** How many sweep functions may call one organisation at once: their fallback share. */
+  MERAKI_BUDGET_SHARES: positiveInt(1),
   MERAKI_TIMEOUT_MS: positiveInt(10_000),
   ORGANIZATION_CONCURRENCY: positiveInt(4),
   INVENTORY_TTL_SECONDS: positiveInt(3600),
@@ -88,6 +117,10 @@ export function sweepSettingsFromEnv(
     kafkaSecretId: e.KAFKA_SECRET_ID,
     merakiBaseUrl: e.MERAKI_BASE_URL,
     merakiRequestsPerSecond: e.MERAKI_REQUESTS_PER_SECOND,
+    merakiRequestsPerSecondByOrganization: e.MERAKI_REQUESTS_PER_SECOND_BY_ORGANIZATION,
+    ...(e.MERAKI_BUDGET_TABLE
+      ? { merakiBudget: { tableName: e.MERAKI_BUDGET_TABLE, fallbackShare: e.MERAKI_BUDGET_SHARES } }
+      : {}),
     merakiTimeoutMs: e.MERAKI_TIMEOUT_MS,
     inventoryTtlSeconds: e.INVENTORY_TTL_SECONDS,
     secretsCacheSeconds: e.SECRETS_CACHE_SECONDS,

@@ -2,6 +2,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import middy from "@middy/core";
 import secretsManager from "@middy/secrets-manager";
 import { clearCache } from "@middy/util";
@@ -9,7 +10,10 @@ import type { Context } from "aws-lambda";
 import type { SweepFunctionSettings } from "../config/sweep-settings.js";
 import { KafkaAuthenticationError } from "../kafka/errors.js";
 import { ProducerCache } from "../kafka/producer-cache.js";
+import { LocalBudget, policiesFrom, type RequestBudget } from "../meraki/budget.js";
+import { abortableSleep, type MerakiLogger } from "../meraki/http.js";
 import { MerakiAuthError, MerakiClient, type MerakiClientStats } from "../meraki/index.js";
+import { SharedBudget } from "../meraki/shared-budget.js";
 import { METRIC_NAMESPACE, SWEEP_METRICS, sweepServiceName } from "../observability/names.js";
 import { SweepDeadline } from "../sweeps/deadline.js";
 import { type OrganizationFailure, SweepFailedError, SweepIncompleteError } from "../sweeps/errors.js";
@@ -23,6 +27,8 @@ export interface SweepHandlerOptions {
   metrics?: Metrics;
   /** Secrets Manager client settings (region, endpoint); the SDK's defaults otherwise. */
   secretsManagerClientOptions?: Record<string, unknown>;
+  /** DynamoDB client settings for the shared Meraki budget (region, endpoint); the SDK's defaults otherwise. */
+  dynamoDbClientOptions?: DynamoDBClientConfig;
   now?: () => Date;
 }
 
@@ -56,6 +62,12 @@ export function createSweepHandler(
   // then instead of reusing the cached value for the rest of the cache lifetime.
   const forgetSecrets = () => clearCache([secretsCacheKey]);
   let meraki: { apiKey: string; client: MerakiClient } | undefined;
+  const merakiLogger = {
+    debug: (message: string, attributes: Record<string, unknown>) => logger.debug(message, { ...attributes }),
+    warn: (message: string, attributes: Record<string, unknown>) => logger.warn(message, { ...attributes }),
+  };
+  // Outlives key rotations and warm invocations: it is the organisation's budget, not the client's.
+  const budget = merakiBudget(settings, merakiLogger, options.dynamoDbClientOptions);
 
   const merakiClientFor = (apiKey: string): MerakiClient => {
     if (meraki?.apiKey !== apiKey) {
@@ -64,13 +76,9 @@ export function createSweepHandler(
         client: new MerakiClient({
           apiKey,
           baseUrl: settings.merakiBaseUrl,
-          requestsPerSecond: settings.merakiRequestsPerSecond,
-          burst: Math.max(1, Math.floor(settings.merakiRequestsPerSecond)),
+          budget,
           timeoutMs: settings.merakiTimeoutMs,
-          logger: {
-            debug: (message, attributes) => logger.debug(message, { ...attributes }),
-            warn: (message, attributes) => logger.warn(message, { ...attributes }),
-          },
+          logger: merakiLogger,
         }),
       };
     }
@@ -163,6 +171,36 @@ export function createSweepHandler(
     (event: unknown, context: Context) => handler(event, context) as Promise<SweepSummary>,
     { close: () => producers.close() },
   );
+}
+
+/**
+ * The budget every sweep function shares through DynamoDB when the stack gave a table, otherwise
+ * this function's own buckets (a local run without DynamoDB).
+ */
+function merakiBudget(
+  settings: SweepFunctionSettings,
+  logger: MerakiLogger,
+  dynamoDbClientOptions: DynamoDBClientConfig | undefined,
+): RequestBudget {
+  const policyFor = policiesFrom(
+    settings.merakiRequestsPerSecond,
+    settings.merakiRequestsPerSecondByOrganization,
+  );
+  const sleep = (ms: number, signal?: AbortSignal) => abortableSleep(ms, signal);
+  if (settings.merakiBudget === undefined) return new LocalBudget({ policyFor, now: Date.now, sleep });
+  return new SharedBudget({
+    // Short timeouts and one retry: a slow table must not hold the sweep, the local share takes over.
+    client: new DynamoDBClient({
+      maxAttempts: 2,
+      requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
+      ...dynamoDbClientOptions,
+    }),
+    tableName: settings.merakiBudget.tableName,
+    policyFor,
+    fallbackShare: settings.merakiBudget.fallbackShare,
+    sleep,
+    logger,
+  });
 }
 
 function recordSweepMetrics(metrics: Metrics, summary: SweepSummary): void {

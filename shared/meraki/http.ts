@@ -4,6 +4,7 @@
 // delay lives in retry-policy.ts / token-bucket.ts; this module only sequences requests.
 
 import { setTimeout as sleepTimer } from "node:timers/promises";
+import { LocalBudget, policiesFrom, type RequestBudget } from "./budget.js";
 import {
   MerakiAuthError,
   type MerakiErrorContext,
@@ -16,7 +17,7 @@ import {
 } from "./errors.js";
 import { findLinkByRel } from "./link-header.js";
 import { backoffDelayMs, parseRetryAfterMs, rateLimitDelayMs } from "./retry-policy.js";
-import { type Sleep, TokenBucket } from "./token-bucket.js";
+import type { Sleep } from "./token-bucket.js";
 
 /** Structural, so an AWS Lambda Powertools Logger (or console) can be passed as is. */
 export interface MerakiLogger {
@@ -33,6 +34,11 @@ export interface MerakiHttpOptions {
   requestsPerSecond?: number;
   /** Per-organisation burst after idle. Default 8. */
   burst?: number;
+  /**
+   * Where each request's permission comes from. Default: a bucket per organisation in this process
+   * at `requestsPerSecond`/`burst`; the sweeps pass the budget shared by every function.
+   */
+  budget?: RequestBudget;
   /** Per-request timeout (headers and body). Default 10 000 ms. A timeout is retried like a network error. */
   timeoutMs?: number;
   /** Attempts in total when requests fail with 5xx / network errors / timeouts. Default 5. */
@@ -101,7 +107,7 @@ const MAX_REDIRECTS = 5;
 const EXCERPT_LENGTH = 300;
 const UNSCOPED = "";
 
-type Resolved = Required<Omit<MerakiHttpOptions, "logger">> & { logger: MerakiLogger | undefined };
+type Resolved = Required<Omit<MerakiHttpOptions, "logger" | "budget">> & { logger: MerakiLogger | undefined };
 
 type Outcome =
   | { kind: "ok"; page: Omit<MerakiPage, "attempts">; link: string | null }
@@ -109,7 +115,7 @@ type Outcome =
   | { kind: "network"; reason: string; cause: unknown; url: URL };
 
 /** Rejects with the signal's own reason (e.g. the sweep's deadline), not a generic AbortError. */
-const defaultSleep: Sleep = async (ms, signal) => {
+export const abortableSleep: Sleep = async (ms, signal) => {
   try {
     await sleepTimer(ms, undefined, signal === undefined ? undefined : { signal });
   } catch (error) {
@@ -121,7 +127,7 @@ const defaultSleep: Sleep = async (ms, signal) => {
 export class MerakiHttp {
   readonly #options: Resolved;
   readonly #base: URL;
-  readonly #buckets = new Map<string, TokenBucket>();
+  readonly #budget: RequestBudget;
   readonly #stats = new Map<string, MerakiCallStats>();
 
   constructor(options: MerakiHttpOptions) {
@@ -145,7 +151,7 @@ export class MerakiHttp {
       userAgent: "Semaphore/0.1 Semaphore",
       fetch: (input, init) => globalThis.fetch(input, init),
       now: Date.now,
-      sleep: defaultSleep,
+      sleep: abortableSleep,
       random: Math.random,
       ...withoutUndefined(options),
       apiKey: options.apiKey.trim(),
@@ -155,6 +161,13 @@ export class MerakiHttp {
       throw new RangeError("Meraki client: maxAttempts must be at least 1");
     // A trailing slash would make `new URL("organizations", base)` and string joins disagree.
     this.#base = new URL(this.#options.baseUrl.replace(/\/+$/, ""));
+    this.#budget =
+      options.budget ??
+      new LocalBudget({
+        policyFor: policiesFrom(this.#options.requestsPerSecond, {}, this.#options.burst),
+        now: this.#options.now,
+        sleep: this.#options.sleep,
+      });
   }
 
   /** A single, unpaginated GET. */
@@ -267,7 +280,7 @@ export class MerakiHttp {
         });
         delayMs = decision.delayMs;
         // Every request for this organisation waits, not only this one: they share Meraki's bucket.
-        this.#bucket(call.organizationId).pauseUntil(o.now() + delayMs);
+        this.#budget.rateLimited(call.organizationId, delayMs);
         this.#log("debug", "Meraki rate limit (429), backing off", call, outcome.url, {
           attempt: attempts,
           retryAfter: outcome.retryAfter ?? undefined,
@@ -309,7 +322,7 @@ export class MerakiHttp {
     for (let hop = 0; ; hop++) {
       // An aborted caller (the sweep's deadline) sends nothing more, even when no wait is needed.
       call.signal?.throwIfAborted();
-      await this.#bucket(call.organizationId).take(call.signal);
+      await this.#budget.take(call.organizationId, call.signal);
       this.#counters(call.organizationId).apiCalls++;
       const timeout = AbortSignal.timeout(o.timeoutMs);
       const signal = call.signal === undefined ? timeout : AbortSignal.any([call.signal, timeout]);
@@ -392,21 +405,6 @@ export class MerakiHttp {
       this.#context(call, from, 1),
       `the ${what} leads to ${to.origin}, outside the configured API host ${this.#base.origin}; not sending the API key there`,
     );
-  }
-
-  #bucket(organizationId: string | undefined): TokenBucket {
-    const key = organizationId ?? UNSCOPED;
-    let bucket = this.#buckets.get(key);
-    if (bucket === undefined) {
-      bucket = new TokenBucket({
-        ratePerSecond: this.#options.requestsPerSecond,
-        burst: this.#options.burst,
-        now: this.#options.now,
-        sleep: this.#options.sleep,
-      });
-      this.#buckets.set(key, bucket);
-    }
-    return bucket;
   }
 
   #counters(organizationId: string | undefined): MerakiCallStats {

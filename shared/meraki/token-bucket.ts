@@ -1,48 +1,50 @@
-// Client-side rate limiting per Meraki organisation. Meraki enforces 10 requests/s per organisation
-// across every application using it, so we stay below that by default and let the config lower it
-// further. Written as GCRA (the "virtual scheduling" form of a token bucket): each caller reserves
-// the next free slot synchronously and then sleeps until it, which keeps callers FIFO without a
-// queue or timers of its own, and makes the timing a pure function of an injectable clock.
+// One organisation's request budget held in this process: the budget-state arithmetic over an
+// in-memory state. Each caller reserves the next free slot synchronously and then sleeps until it,
+// which keeps callers FIFO without a queue or timers of its own.
+
+import {
+  afterRateLimited,
+  type BudgetPolicy,
+  type BudgetState,
+  checkPolicy,
+  currentRate,
+  initialState,
+  reserveSlots,
+} from "./budget-state.js";
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export interface TokenBucketOptions {
-  /** Sustained rate. */
-  ratePerSecond: number;
-  /** Requests that may go out back to back after an idle period (>= 1). */
-  burst: number;
+  policy: BudgetPolicy;
   now: () => number;
   sleep: Sleep;
 }
 
 export class TokenBucket {
-  readonly #intervalMs: number;
-  readonly #toleranceMs: number;
+  readonly #policy: BudgetPolicy;
   readonly #now: () => number;
   readonly #sleep: Sleep;
-  /** Theoretical arrival time: when the bucket would be full-rate "caught up". */
-  #tat = Number.NEGATIVE_INFINITY;
+  #state: BudgetState;
 
   constructor(options: TokenBucketOptions) {
-    if (!(options.ratePerSecond > 0) || !Number.isFinite(options.ratePerSecond)) {
-      throw new RangeError(`ratePerSecond must be a positive number, got ${options.ratePerSecond}`);
-    }
-    if (!(options.burst >= 1) || !Number.isFinite(options.burst)) {
-      throw new RangeError(`burst must be at least 1, got ${options.burst}`);
-    }
-    this.#intervalMs = 1000 / options.ratePerSecond;
-    this.#toleranceMs = (Math.floor(options.burst) - 1) * this.#intervalMs;
+    checkPolicy(options.policy);
+    this.#policy = options.policy;
     this.#now = options.now;
     this.#sleep = options.sleep;
+    this.#state = initialState(options.policy);
+  }
+
+  /** The sustained rate now (lower than configured for a while after a 429). */
+  get ratePerSecond(): number {
+    return currentRate(this.#state, this.#policy, this.#now());
   }
 
   /** Reserves the next slot and returns how long the caller must wait before using it (ms, >= 0). */
   reserve(): number {
     const now = this.#now();
-    const tat = Math.max(this.#tat, now);
-    const allowedAt = tat - this.#toleranceMs;
-    this.#tat = tat + this.#intervalMs;
-    return Math.max(0, allowedAt - now);
+    const { slots, next } = reserveSlots(this.#state, this.#policy, now, 1);
+    this.#state = next;
+    return Math.max(0, slots[0]! - now);
   }
 
   /** Waits for a slot. A slot reserved by a caller that is then aborted is simply lost. */
@@ -51,11 +53,8 @@ export class TokenBucket {
     if (wait > 0) await this.#sleep(wait, signal);
   }
 
-  /**
-   * Holds every later reservation until `untilMs` and then resumes at the sustained rate without a
-   * burst: after a 429 the server-side bucket is empty, and firing a burst would only earn more 429s.
-   */
-  pauseUntil(untilMs: number): void {
-    this.#tat = Math.max(this.#tat, untilMs + this.#toleranceMs);
+  /** Meraki answered 429: pause every later reservation and lower the rate (budget-state.ts). */
+  rateLimited(retryAfterMs: number): void {
+    this.#state = afterRateLimited(this.#state, this.#policy, this.#now(), retryAfterMs);
   }
 }

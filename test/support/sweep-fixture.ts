@@ -47,6 +47,7 @@ export async function sweepFixture(opts: {
       kafkaSecretId,
       merakiBaseUrl: opts.merakiBaseUrl,
       merakiRequestsPerSecond: 8,
+      merakiRequestsPerSecondByOrganization: {},
       merakiTimeoutMs: 5_000,
       inventoryTtlSeconds: 3600,
       secretsCacheSeconds: 900,

@@ -29,6 +29,29 @@ describe("sweepSettingsFromEnv", () => {
     expect(settings.organizationIds).toEqual(["123", "456"]);
   });
 
+  it("reads per-organisation budgets and the shared budget's table", () => {
+    const settings = sweepSettingsFromEnv({
+      ...minimal,
+      MERAKI_REQUESTS_PER_SECOND_BY_ORGANIZATION: "123=4, 456=2.5",
+      MERAKI_BUDGET_TABLE: "Semaphore-meraki-budget",
+      MERAKI_BUDGET_SHARES: "14",
+    });
+    expect(settings.merakiRequestsPerSecondByOrganization).toEqual({ "123": 4, "456": 2.5 });
+    expect(settings.merakiBudget).toEqual({ tableName: "Semaphore-meraki-budget", fallbackShare: 14 });
+  });
+
+  it("keeps each function's own budget when no table is named", () => {
+    expect(sweepSettingsFromEnv(minimal).merakiBudget).toBeUndefined();
+  });
+
+  it("names a per-organisation budget it cannot read", () => {
+    expect(() =>
+      sweepSettingsFromEnv({ ...minimal, MERAKI_REQUESTS_PER_SECOND_BY_ORGANIZATION: "123=40" }),
+    ).toThrow(
+      'MERAKI_REQUESTS_PER_SECOND_BY_ORGANIZATION: "123=40" is not <organizationId>=<requests per second, 0-10>',
+    );
+  });
+
   it("names every missing or invalid variable in one error", () => {
     expect(() =>
       sweepSettingsFromEnv({ SWEEP_KIND: "uplink-loss-latency", MERAKI_REQUESTS_PER_SECOND: "20" }),

@@ -1,0 +1,99 @@
+// The Meraki budget shared through DynamoDB (moto's, on loopback): several functions taking from
+// one organisation's budget at once, a 429 seen by one pausing all, and the fallback when the
+// table cannot be reached. Sends are not timed: each taker records when its slot said to send.
+import { randomUUID } from "node:crypto";
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { describe, expect, inject, it } from "vitest";
+import { createBudgetTable, localDynamoDbClient } from "../../infra/local/dynamodb/budget-table.js";
+import { policiesFrom } from "../../shared/meraki/budget.js";
+import { SharedBudget } from "../../shared/meraki/shared-budget.js";
+
+const moto = () => inject("secretsManager");
+
+async function freshTable(): Promise<string> {
+  const name = `semaphore-test-budget-${randomUUID().slice(0, 8)}`;
+  await createBudgetTable(localDynamoDbClient(moto().endpoint, moto().region), name);
+  return name;
+}
+
+/** A taker that does not really sleep: it notes the time its slot allowed the request. */
+function taker(tableName: string, ratePerSecond: number, options: { endpoint?: string } = {}) {
+  const sends: number[] = [];
+  const warnings: Array<Record<string, unknown>> = [];
+  let pendingUntil = 0;
+  const budget = new SharedBudget({
+    client: localDynamoDbClient(options.endpoint ?? moto().endpoint, moto().region),
+    tableName,
+    policyFor: policiesFrom(ratePerSecond, {}, 1),
+    fallbackShare: 4,
+    sleep: async (ms) => {
+      pendingUntil = Date.now() + ms;
+    },
+    logger: { debug: () => undefined, warn: (_message, attributes) => warnings.push(attributes) },
+  });
+  const take = async (organizationId: string) => {
+    pendingUntil = Date.now();
+    await budget.take(organizationId);
+    sends.push(pendingUntil);
+  };
+  return { budget, sends, warnings, take };
+}
+
+describe("the shared Meraki budget", () => {
+  it("spaces the requests of four functions taking at once as one budget", async () => {
+    const table = await freshTable();
+    const takers = [taker(table, 20), taker(table, 20), taker(table, 20), taker(table, 20)];
+    await Promise.all(
+      takers.map(async (t) => {
+        for (let i = 0; i < 10; i++) await t.take("111");
+      }),
+    );
+    const sends = takers.flatMap((t) => t.sends).sort((a, b) => a - b);
+    expect(sends).toHaveLength(40);
+    const gaps = sends.slice(1).map((at, i) => at - sends[i]!);
+    // 20 requests/s, no burst: 50 ms apart, whichever function sent them (1 ms of clock rounding).
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(49);
+    expect(takers.every((t) => t.warnings.length === 0)).toBe(true);
+  });
+
+  it("keeps organisations apart: one's traffic does not slow another's", async () => {
+    const table = await freshTable();
+    const a = taker(table, 10);
+    await Promise.all([a.take("111"), a.take("222"), a.take("333")]);
+    expect(Math.max(...a.sends) - Math.min(...a.sends)).toBeLessThan(50);
+  });
+
+  it("pauses every function for Retry-After and halves the organisation's rate after a 429", async () => {
+    const table = await freshTable();
+    const [seenBy, other] = [taker(table, 8), taker(table, 8)];
+    await seenBy.take("111");
+    const limitedAt = Date.now();
+    seenBy.budget.rateLimited("111", 2_000);
+    await seenBy.take("111"); // waits for the shared write, then takes its slot after the pause
+    await other.take("111");
+    expect(other.sends[0]! - limitedAt).toBeGreaterThanOrEqual(2_000);
+    const client = localDynamoDbClient(moto().endpoint, moto().region);
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: table, Key: { pk: { S: "meraki-budget#111" } }, ConsistentRead: true }),
+    );
+    expect(Number(Item?.rate?.N)).toBe(4);
+  });
+
+  it("falls back to a conservative local share when DynamoDB cannot be reached, and says so once", async () => {
+    const t = taker("no-such-table", 8, { endpoint: "http://127.0.0.1:9" });
+    for (let i = 0; i < 3; i++) await t.take("111");
+    expect(t.budget.degraded).toBe(true);
+    expect(t.warnings).toEqual([
+      { table: "no-such-table", reason: expect.stringMatching(/ECONNREFUSED|connect/), fallbackShare: 4 },
+    ]);
+    // A quarter of 8 requests/s: 500 ms apart.
+    expect(t.sends[2]! - t.sends[1]!).toBeGreaterThanOrEqual(499);
+  });
+
+  it("falls back, too, when the table does not exist (a stack without it, a wrong name)", async () => {
+    const t = taker("semaphore-missing-table", 8);
+    await t.take("111");
+    expect(t.budget.degraded).toBe(true);
+    expect(t.warnings[0]?.reason).toMatch(/ResourceNotFoundException/);
+  });
+});
