@@ -15,6 +15,6 @@ case "$task" in
   test) tsc --noEmit -p tsconfig.json && biome check . && vitest run "$@" ;;
   test:unit) vitest run --project unit "$@" ;;
   start) exec tsx infra/local/main.ts "$@" ;;
-  bench) tsx test/bench/main.ts "$@" && exec tsx test/bench/consumer-batch.ts ;;
+  bench) exec tsx test/bench/main.ts "$@" ;;
   *) echo "unknown task: $task" >&2; exit 2 ;;
 esac

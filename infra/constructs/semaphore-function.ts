@@ -5,7 +5,7 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { KAFKA_PACKAGE } from "../native-layer/verify.js";
+import { FUNCTION_BUNDLE } from "./function-bundle.js";
 
 export interface SemaphoreFunctionProps {
   /** Repository root: entries, package-lock.json and node_modules (esbuild) are resolved from it. */
@@ -68,14 +68,12 @@ export class SemaphoreFunction extends Construct {
       environment: { ...props.environment, NODE_OPTIONS: "--enable-source-maps" },
       bundling: {
         format: nodejs.OutputFormat.CJS,
-        target: "node24",
-        minify: true,
-        keepNames: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // The native client comes from the layer; everything else, the AWS SDK included, is bundled
-        // so the deployed code is exactly the locked versions the tests ran against.
-        externalModules: [KAFKA_PACKAGE],
+        target: FUNCTION_BUNDLE.target,
+        minify: FUNCTION_BUNDLE.minify,
+        keepNames: FUNCTION_BUNDLE.keepNames,
+        sourceMap: FUNCTION_BUNDLE.sourcemap,
+        sourcesContent: FUNCTION_BUNDLE.sourcesContent,
+        externalModules: [...FUNCTION_BUNDLE.external],
         forceDockerBundling: false,
       },
     });

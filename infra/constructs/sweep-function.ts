@@ -9,6 +9,7 @@ import { Construct } from "constructs";
 import type { KindId } from "../../shared/kinds/registry.js";
 import { sweepFunctionEnvironment } from "../config/function-env.js";
 import type { StackConfig } from "../config/stack-config.js";
+import { FUNCTION_ENTRIES } from "./function-bundle.js";
 import { SemaphoreFunction } from "./semaphore-function.js";
 
 export interface SweepFunctionProps {
@@ -38,7 +39,7 @@ export class SweepFunction extends Construct {
     this.fn = new SemaphoreFunction(this, "Sweep", {
       projectRoot: props.projectRoot,
       // One entry for every kind; SWEEP_KIND in the environment picks the kind.
-      entry: "functions/sweep.ts",
+      entry: FUNCTION_ENTRIES.sweep,
       description: `Semaphore ${kind} sweep: Meraki Dashboard API -> Kafka topic ${sweep.topic}`,
       environment: sweepFunctionEnvironment(config, kind, {
         meraki: props.merakiSecret.secretArn,

@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from "cdk-nag";
 import { stackConfig as defaultConfig } from "../config/default.js";
 import { applyConfigOverride, CONFIG_CONTEXT_KEY } from "../config/overrides.js";
 import { parseStackConfig, type StackConfig, type StackConfigInput } from "../config/stack-config.js";
+import { FUNCTION_ENTRIES } from "../constructs/function-bundle.js";
 import { pinnedKafkaVersion, repositoryRoot } from "../native-layer/project.js";
 import { SemaphoreStack } from "./semaphore-stack.js";
 
@@ -32,7 +33,7 @@ export function buildSemaphoreApp(app: App, options: SemaphoreAppOptions = {}): 
     app.node.tryGetContext(CONFIG_CONTEXT_KEY),
   );
   const config = parseStackConfig(input);
-  const entry = resolve(projectRoot, "functions/consumer.ts");
+  const entry = resolve(projectRoot, FUNCTION_ENTRIES.consumer);
   if (!existsSync(entry)) throw new Error(`${entry} is missing: the consumer function's entry point`);
   const nativeLayerDirectory = isAbsolute(config.nativeLayer.directory)
     ? config.nativeLayer.directory

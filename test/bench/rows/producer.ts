@@ -1,0 +1,101 @@
+// Producer throughput into the real local broker over SASL_SSL through the sweeps' produce path
+// (KafkaTelemetryProducer.produce of one sweep's batch), against produce-then-flush per record
+// (what the original semaphore and the usual tutorials do), on the same broker in the same run.
+
+import { performance } from "node:perf_hooks";
+import { createTopics } from "../../../infra/local/kafka/admin.js";
+import type { RunningKafkaBroker } from "../../../infra/local/kafka/broker.js";
+import { KafkaTelemetryProducer } from "../../../shared/kafka/producer.js";
+import type { TelemetryRecord } from "../../../shared/kafka/record.js";
+import { networkClientRecords } from "../../../shared/kinds/network-clients.js";
+import type { BenchResult } from "../table.js";
+
+const BATCHED = 100_000;
+const ONE_BY_ONE = 1_000;
+const TARGET_RECORDS_PER_SECOND = 70_000;
+const TARGET_RATIO = 100;
+
+/** Network-client envelopes made by the real mapping, about 500-700 bytes each. */
+function records(count: number, topic: string): TelemetryRecord[] {
+  const rows = Array.from({ length: count }, (_, i) => ({
+    id: `k${i.toString(16).padStart(6, "0")}`,
+    mac: `22:33:44:${(i >> 16) & 255}:${(i >> 8) & 255}:${i & 255}`,
+    ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+    description: `Laptop ${i}`,
+    manufacturer: "Apple",
+    os: "macOS",
+    ssid: "Corp",
+    vlan: "100",
+    status: "Online",
+    usage: { sent: i % 5000, recv: (i * 7) % 90_000 },
+    recentDeviceSerial: "Q2AB-CDEF-0001",
+    recentDeviceName: "Lobby AP",
+  }));
+  return networkClientRecords(rows, {
+    organization: { id: "549236", name: "Bench organisation" },
+    network: { id: "N_1000", name: "Bench network" },
+    window: { start: "2026-11-22T10:00:00Z", end: "2026-11-22T10:15:00Z" },
+    sweepId: "2026-11-22T10:15:00Z",
+    observedAt: "2026-11-22T10:15:01Z",
+    topic,
+  }).records;
+}
+
+export async function producerRow(broker: RunningKafkaBroker): Promise<BenchResult[]> {
+  const topic = `bench.producer.${Date.now()}`;
+  await createTopics(broker, [{ name: topic, partitions: 6 }]);
+  const producer = await KafkaTelemetryProducer.connect(
+    {
+      bootstrapServers: broker.bootstrapServers,
+      clientId: "semaphore-bench",
+      caLocation: broker.caLocation,
+    },
+    { username: broker.username, password: broker.password },
+  );
+  try {
+    // Warm the connections to every partition leader before measuring.
+    await producer.produce(records(600, topic));
+
+    const batch = records(BATCHED, topic);
+    const bytes = batch.reduce((n, r) => n + Buffer.byteLength(r.value), 0);
+    let started = performance.now();
+    const delivered = await producer.produce(batch);
+    const batchedSeconds = (performance.now() - started) / 1000;
+    if (delivered.delivered !== BATCHED) throw new Error(`delivered ${delivered.delivered} of ${BATCHED}`);
+
+    const single = records(ONE_BY_ONE, topic);
+    started = performance.now();
+    for (const record of single) await producer.produce([record]);
+    const singleSeconds = (performance.now() - started) / 1000;
+
+    const perSecond = BATCHED / batchedSeconds;
+    const baseline = ONE_BY_ONE / singleSeconds;
+    return [
+      {
+        row: "producer",
+        measure: `records/s, one batch of ${BATCHED.toLocaleString("en")} (avg ${Math.round(bytes / BATCHED)} B)`,
+        value: perSecond,
+        unit: "rec/s",
+        baseline: { label: "flush per record", value: baseline },
+        better: "higher",
+        target: {
+          text: `>= ${TARGET_RECORDS_PER_SECOND.toLocaleString("en")} rec/s and >= ${TARGET_RATIO}x`,
+          met: perSecond >= TARGET_RECORDS_PER_SECOND && perSecond / baseline >= TARGET_RATIO,
+        },
+      },
+      {
+        row: "producer",
+        measure: "MB/s, the same batch",
+        value: bytes / 2 ** 20 / batchedSeconds,
+        unit: "MB/s",
+        baseline: {
+          label: "flush per record",
+          value: ((bytes / BATCHED) * baseline) / 2 ** 20,
+        },
+        better: "higher",
+      },
+    ];
+  } finally {
+    await producer.disconnect();
+  }
+}
