@@ -31,7 +31,7 @@ export interface JsonLineLogOptions {
  * (level, message, timestamp, service), so one Logs Insights query reads both. It bypasses the
  * Logger on purpose: with logger.info() per line a 10,000-record batch took about twice as long
  * (1.7 to 2.6 times across runs) and wrote a third more bytes, the Lambda context on every line
- * (test/bench/consumer-batch.ts measures both). The context is on the Logger's "batch processed"
+ * (`npm run bench -- --only consumer` measures both). The context is on the Logger's "batch processed"
  * line instead, once per batch.
  */
 export function jsonLineLog(options: JsonLineLogOptions): RecordLog {
