@@ -10,7 +10,11 @@ import {
 
 /** Any static credentials satisfy moto; real AWS uses the default provider chain instead. */
 export function localDynamoDbClient(endpoint: string, region: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  return new DynamoDBClient({
+    endpoint,
+    region,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
 }
 
 /** Creates the table unless it exists: one item per organisation, keyed by `pk`. */
