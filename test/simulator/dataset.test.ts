@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEVICE_NAME_SUFFIX, FIRMWARE, MODELS } from "../../infra/local/meraki-simulator/fixtures.js";
 import {
   type RunningSimulator,
   type SimulatorOptions,
@@ -75,6 +76,62 @@ describe("generated dataset", () => {
     }
   });
 
+  it("has every device family in every organisation, small as it is", () => {
+    for (const org of sim.dataset.organizations) {
+      const types = new Set(
+        sim.dataset.devices.filter((d) => d.organizationId === org.id).map((d) => d.productType),
+      );
+      expect([...types].sort()).toEqual([...Object.keys(MODELS)].sort());
+    }
+  });
+
+  it("gives every device a model of its family, a firmware of its train and a name of its kind", () => {
+    for (const device of sim.dataset.devices) {
+      expect(MODELS[device.productType]).toContain(device.model);
+      expect(device.firmware).toBe(FIRMWARE[device.productType]);
+      expect(device.name).toMatch(
+        new RegExp(`^[A-Z]{3}\\d{3}-${DEVICE_NAME_SUFFIX[device.productType]}\\d{2}$`),
+      );
+    }
+  });
+
+  it("gives every MG, and only MGs, a SIM: ICCID and IMEI with a valid Luhn digit, IMSI from the carrier", () => {
+    for (const device of sim.dataset.devices) {
+      const { cellular } = device;
+      if (device.productType !== "cellularGateway") {
+        expect(cellular).toBeNull();
+        continue;
+      }
+      expect(cellular).not.toBeNull();
+      expect(cellular!.iccid).toMatch(/^89\d{18}$/);
+      expect(luhnValid(cellular!.iccid)).toBe(true);
+      expect(cellular!.imei).toMatch(/^\d{15}$/);
+      expect(luhnValid(cellular!.imei)).toBe(true);
+      expect(cellular!.imsi).toMatch(/^\d{15}$/);
+      expect(cellular!.imsi.startsWith(`${cellular!.mcc}${cellular!.mnc}`)).toBe(true);
+      expect(device.publicIp).toBe(cellular!.publicIp);
+    }
+  });
+
+  it("gives MT sensors no address of their own (they reach the cloud through a gateway)", () => {
+    const sensors = sim.dataset.devices.filter((d) => d.productType === "sensor");
+    expect(sensors.length).toBeGreaterThan(0);
+    for (const sensor of sensors) expect([sensor.lanIp, sensor.gateway, sensor.ipType]).toEqual(["", "", ""]);
+  });
+
+  it("lists the IMEI of cellular gateways only, as the API does", async () => {
+    const org = sim.dataset.organizations[0]!;
+    const body = await (await get(sim, `/organizations/${org.id}/devices`)).json();
+    const rows = body as { serial: string; productType: string; imei?: string }[];
+    const withImei = rows.filter((row) => row.imei !== undefined);
+    expect(withImei.map((row) => row.productType)).toEqual(withImei.map(() => "cellularGateway"));
+    expect(withImei.map((row) => [row.serial, row.imei])).toEqual(
+      sim.dataset.devices
+        .filter((d) => d.organizationId === org.id && d.cellular !== null)
+        .map((d) => [d.serial, d.cellular!.imei]),
+    );
+  });
+
   it("lists each network's product types from its devices", () => {
     for (const network of sim.dataset.networks) {
       const types = new Set(
@@ -128,3 +185,14 @@ describe("generated dataset", () => {
     }
   });
 });
+
+/** The Luhn check over every digit, the last one being the check digit. */
+function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    const digit = Number(digits[digits.length - 1 - i]);
+    const doubled = i % 2 === 1 ? digit * 2 : digit;
+    sum += doubled > 9 ? doubled - 9 : doubled;
+  }
+  return sum % 10 === 0;
+}

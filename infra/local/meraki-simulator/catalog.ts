@@ -2,6 +2,7 @@
 
 import {
   byKey,
+  type ProductType,
   type SimClient,
   type SimDevice,
   type SimNetwork,
@@ -22,6 +23,17 @@ export interface Catalog {
   /** Appliances per organisation in network order, the order uplinksLossAndLatency lists them in. */
   appliancesByOrg: Map<string, SimDevice[]>;
   clientsByNetwork: Map<string, SimClient[]>;
+  /** Per organisation and product type, sorted by serial like the organisation's list. */
+  devicesByOrgAndType: Map<string, Map<ProductType, SimDevice[]>>;
+}
+
+/** One organisation's devices of one product type (cellular gateways, sensors, ...), by serial. */
+export function devicesOfType(
+  catalog: Catalog,
+  organizationId: string,
+  productType: ProductType,
+): SimDevice[] {
+  return catalog.devicesByOrgAndType.get(organizationId)?.get(productType) ?? [];
 }
 
 export function buildCatalog(dataset: SimulatedDataset): Catalog {
@@ -49,11 +61,14 @@ export function buildCatalog(dataset: SimulatedDataset): Catalog {
     deviceBySerial: new Map(dataset.devices.map((d) => [d.serial, d])),
     appliancesByOrg,
     clientsByNetwork: dataset.clientsByNetwork,
+    devicesByOrgAndType: new Map(
+      [...devicesByOrg].map(([orgId, devices]) => [orgId, groupBy(devices, (d) => d.productType)]),
+    ),
   };
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
+function groupBy<T, K extends string>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
   for (const item of items) {
     const k = key(item);
     const group = groups.get(k);

@@ -3,6 +3,9 @@
 // serial, clients by id) so tests can compare pages against them directly.
 
 import {
+  CALLING_CODES,
+  CARRIERS,
+  CELLULAR_GENERATION,
   CITIES,
   type City,
   CLIENT_PROFILES,
@@ -22,6 +25,7 @@ import {
   VLANS,
 } from "./fixtures.js";
 import { hash32, Random } from "./random.js";
+import { switchPortLayout } from "./switch-models.js";
 
 export type { ProductType } from "./fixtures.js";
 export type DeviceStatus = "online" | "alerting" | "offline" | "dormant";
@@ -67,6 +71,35 @@ export interface SimPowerSupply {
   poeMaximumWatts: number;
 }
 
+/**
+ * An MG's SIM, its carrier and what the carrier assigned. The uplink's status follows the device's
+ * and its signal varies with time (cellular-uplinks.ts); these stay fixed.
+ */
+export interface SimCellular {
+  provider: string;
+  mcc: string;
+  mnc: string;
+  apn: string;
+  /** 20 digits: 89, the country calling code, an issuer, an account and a Luhn check digit. */
+  iccid: string;
+  /** 15 digits: MCC, MNC and the subscriber number. */
+  imsi: string;
+  /** The SIM's phone number, E.164 digits without "+". */
+  msisdn: string;
+  /** The modem's IMEI: 14 digits and a Luhn check digit. */
+  imei: string;
+  generation: "4G" | "5G";
+  /** The carrier-assigned address on the cellular interface, and the carrier's gateway. */
+  ip: string;
+  gateway: string;
+  publicIp: string;
+  /** The carrier's resolvers, handed out with the address. */
+  dns1: string;
+  dns2: string;
+  roaming: "home" | "roaming";
+  mtu: number;
+}
+
 export interface SimDevice {
   serial: string;
   name: string;
@@ -79,7 +112,8 @@ export interface SimDevice {
   lanIp: string;
   gateway: string;
   publicIp: string;
-  ipType: "dhcp" | "static";
+  /** "" (with lanIp and gateway "") for MT sensors, which reach the cloud through a gateway's Bluetooth. */
+  ipType: "dhcp" | "static" | "";
   tags: string[];
   lat: number;
   lng: number;
@@ -91,6 +125,8 @@ export interface SimDevice {
   /** lastReportedAt is rendered relative to the simulator clock. */
   lastReportedSecondsAgo: number;
   powerSupplies: SimPowerSupply[];
+  /** Present on cellular gateways (MG) only. */
+  cellular: SimCellular | null;
 }
 
 export interface SimClient {
@@ -128,7 +164,10 @@ export interface SimulatedDataset {
   organizations: SimOrganization[];
   /** Grouped by organisation (in organisation order), each group sorted by id. */
   networks: SimNetwork[];
-  /** Grouped by organisation, each group sorted by serial. Every network has exactly one appliance. */
+  /**
+   * Grouped by organisation, each group sorted by serial. Every network has exactly one appliance;
+   * the rest are access points, switches, cameras, sensors and cellular gateways (DEVICE_MIX).
+   */
   devices: SimDevice[];
   /** Keyed by network id, each list sorted by client id. */
   clientsByNetwork: Map<string, SimClient[]>;
@@ -138,10 +177,14 @@ export interface SimulatedDataset {
 export const CLIENT_ONLINE_SECONDS = 300;
 
 const SERIAL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+const DIGITS = "0123456789";
+/** The shares of the devices besides the MXs, roughly those of a retail or branch estate. */
 const DEVICE_MIX: readonly (readonly [ProductType, number])[] = [
-  ["wireless", 50],
-  ["switch", 35],
-  ["camera", 15],
+  ["wireless", 40],
+  ["switch", 27],
+  ["camera", 12],
+  ["sensor", 16],
+  ["cellularGateway", 5],
 ];
 
 export function generateDataset(options: DatasetOptions): SimulatedDataset {
@@ -294,7 +337,7 @@ function makeDevices(
     // The first pass gives each network its MX; the rest is dealt round-robin so sizes stay even.
     const generated = networks[d % networks.length];
     if (generated === undefined) throw new RangeError("no networks to place devices in");
-    const productType: ProductType = d < networks.length ? "appliance" : rng.weighted(DEVICE_MIX);
+    const productType = productTypeAt(rng, d - networks.length);
     const typeKey = `${generated.network.id}/${productType}`;
     const ordinal = (perNetworkType.get(typeKey) ?? 0) + 1;
     perNetworkType.set(typeKey, ordinal);
@@ -303,6 +346,15 @@ function makeDevices(
     devices.push(makeDevice(rng, unique, organization, generated, productType, ordinal, hostIndex));
   }
   return devices;
+}
+
+/**
+ * The MXs come first (a negative `afterAppliances`); then one device of every other family, so that
+ * even a small dataset has each family; then families drawn by their shares.
+ */
+function productTypeAt(rng: Random, afterAppliances: number): ProductType {
+  if (afterAppliances < 0) return "appliance";
+  return DEVICE_MIX[afterAppliances]?.[0] ?? rng.weighted(DEVICE_MIX);
 }
 
 function makeDevice(
@@ -320,10 +372,6 @@ function makeDevice(
     (r) => `Q2${r.chars(SERIAL_ALPHABET, 2)}-${r.chars(SERIAL_ALPHABET, 4)}-${r.chars(SERIAL_ALPHABET, 4)}`,
   );
   const isAppliance = productType === "appliance";
-  // The MX's LAN-side address in statuses is its WAN address behind the ISP router; everything
-  // else lives on the site's 10.x.y.0/24 management subnet behind the MX.
-  const site = `${(index >> 8) & 255}.${index & 255}`;
-  const wanSubnet = `192.168.${(index % 250) + 1}`;
   const status: DeviceStatus = rng.weighted(
     isAppliance
       ? ([
@@ -356,6 +404,8 @@ function makeDevice(
           poeMaximumWatts: 740,
         }));
   const mac = unique.take((r) => `${r.pick(MERAKI_OUIS)}:${r.bytes(3, ":")}`);
+  const cellular = productType === "cellularGateway" ? makeCellular(rng, unique, city, model, index) : null;
+  const addressing = deviceAddressing(productType, index, hostIndex, cellular);
   return {
     serial,
     name: `${generated.code}-${DEVICE_NAME_SUFFIX[productType]}${String(ordinal).padStart(2, "0")}`,
@@ -365,10 +415,10 @@ function makeDevice(
     organizationId: organization.id,
     networkId: network.id,
     firmware: FIRMWARE[productType],
-    lanIp: isAppliance ? `${wanSubnet}.2` : `10.${site}.${10 + (hostIndex % 240)}`,
-    gateway: isAppliance ? `${wanSubnet}.1` : `10.${site}.1`,
-    publicIp: network.publicIp,
-    ipType: isAppliance || rng.next() < 0.8 ? "dhcp" : "static",
+    lanIp: addressing.lanIp,
+    gateway: addressing.gateway,
+    publicIp: cellular?.publicIp ?? network.publicIp,
+    ipType: productType === "sensor" ? "" : isAppliance || rng.next() < 0.8 ? "dhcp" : "static",
     tags: [...tags].sort(),
     lat: round(city.lat + (rng.next() - 0.5) * 0.02, 6),
     lng: round(city.lng + (rng.next() - 0.5) * 0.02, 6),
@@ -384,7 +434,72 @@ function makeDevice(
           ? rng.int(600, 2 * 86_400)
           : rng.int(8 * 86_400, 60 * 86_400),
     powerSupplies,
+    cellular,
   };
+}
+
+/**
+ * The MX's LAN-side address in statuses is its WAN address behind the ISP router; an MG's gateway
+ * is its carrier's; MT sensors have no address of their own; everything else lives on the site's
+ * 10.x.y.0/24 management subnet behind the MX.
+ */
+function deviceAddressing(
+  productType: ProductType,
+  index: number,
+  hostIndex: number,
+  cellular: SimCellular | null,
+): { lanIp: string; gateway: string } {
+  const site = `${(index >> 8) & 255}.${index & 255}`;
+  const wanSubnet = `192.168.${(index % 250) + 1}`;
+  if (productType === "appliance") return { lanIp: `${wanSubnet}.2`, gateway: `${wanSubnet}.1` };
+  if (productType === "sensor") return { lanIp: "", gateway: "" };
+  return { lanIp: `10.${site}.${10 + (hostIndex % 240)}`, gateway: cellular?.gateway ?? `10.${site}.1` };
+}
+
+function makeCellular(
+  rng: Random,
+  unique: UniqueValues,
+  city: City,
+  model: string,
+  index: number,
+): SimCellular {
+  const carrier = rng.pick(CARRIERS[city.country]);
+  const callingCode = CALLING_CODES[city.country];
+  const iccidBody = unique.take((r) => `89${callingCode}${r.chars(DIGITS, 19 - 2 - callingCode.length)}`);
+  // Carriers hand out CGNAT addresses (RFC 6598); the public side is in the benchmarking range
+  // (RFC 2544), which routes nowhere.
+  const cgnat = `100.${64 + (index % 64)}.${rng.int(0, 255)}`;
+  return {
+    provider: carrier.name,
+    mcc: carrier.mcc,
+    mnc: carrier.mnc,
+    apn: carrier.apn,
+    iccid: withLuhnDigit(iccidBody),
+    imsi: unique.take(
+      (r) => `${carrier.mcc}${carrier.mnc}${r.chars(DIGITS, 15 - carrier.mcc.length - carrier.mnc.length)}`,
+    ),
+    msisdn: unique.take((r) => `${callingCode}${r.chars(DIGITS, 10)}`),
+    imei: withLuhnDigit(unique.take((r) => `35${r.chars(DIGITS, 12)}`)),
+    generation: CELLULAR_GENERATION[model] ?? "4G",
+    ip: `${cgnat}.${rng.int(2, 254)}`,
+    gateway: `${cgnat}.1`,
+    dns1: "100.127.0.53",
+    dns2: "100.127.1.53",
+    publicIp: `198.${18 + (index & 1)}.${(index >> 1) & 255}.${rng.int(1, 254)}`,
+    roaming: rng.next() < 0.95 ? "home" : "roaming",
+    mtu: rng.pick([1430, 1500]),
+  };
+}
+
+/** Appends the Luhn check digit, as ICCIDs and IMEIs carry. */
+function withLuhnDigit(digits: string): string {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    const digit = Number(digits[digits.length - 1 - i]);
+    const doubled = i % 2 === 0 ? digit * 2 : digit;
+    sum += doubled > 9 ? doubled - 9 : doubled;
+  }
+  return `${digits}${(10 - (sum % 10)) % 10}`;
 }
 
 function makeClient(
@@ -402,7 +517,8 @@ function makeClient(
   const recent = rng.pick(wireless ? aps : wiredUplinks);
   const [vlan, namedVlan] = rng.pick(VLANS);
   const first = rng.pick(FIRST_NAMES);
-  const online = rng.next() < 0.75;
+  // A device that is down has no client online, whatever it saw before.
+  const online = rng.next() < 0.75 && (recent.status === "online" || recent.status === "alerting");
   const lastSeenSecondsAgo = online ? rng.int(0, 240) : rng.int(3_600, 20 * 3_600);
   // 172.16.0.0/12 split into one /20 per network: unique addresses for 4086 clients per network.
   const address = ((172 << 24) | (16 << 16)) + ((generated.index * 4096 + 10 + j) % (1 << 20));
@@ -424,7 +540,10 @@ function makeClient(
     vlan,
     namedVlan,
     ssid: wireless ? rng.pick(SSIDS) : "",
-    switchport: wireless ? "" : String(rng.int(1, 48)),
+    // On a switch, one of its access ports (switch-models.ts); an MX's LAN ports are not modelled.
+    switchport: wireless
+      ? ""
+      : String(rng.int(1, recent.productType === "switch" ? switchPortLayout(recent.model).accessPorts : 48)),
     wirelessCapabilities: wireless ? "802.11ax - 2.4 and 5 GHz" : "",
     smInstalled: profile.manufacturer === "Apple" && rng.next() < 0.3,
     recentDeviceSerial: recent.serial,

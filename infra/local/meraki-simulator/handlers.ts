@@ -1,8 +1,9 @@
 // The handlers of the simulated operations: query validation, filtering, paging and rendering,
 // with the parameter rules of spec v1.73.0. routes.ts maps each operation to one of these.
 
+import { availabilityOf } from "./availability.js";
 import type { Catalog } from "./catalog.js";
-import type { SimDevice, SimNetwork, SimOrganization } from "./dataset.js";
+import type { DeviceStatus, SimDevice, SimNetwork, SimOrganization } from "./dataset.js";
 import { lossAndLatencyHistory } from "./loss-latency-history.js";
 import type { HandlerContext, Reply } from "./operation.js";
 import { type PageLimits, paginate } from "./pagination.js";
@@ -57,7 +58,7 @@ export function organizationNetworks(catalog: Catalog, org: SimOrganization, ctx
 }
 
 export function organizationDevices(catalog: Catalog, org: SimOrganization, ctx: HandlerContext): Reply {
-  const devices = filterDevices(catalog.devicesByOrg.get(org.id) ?? [], ctx.query, false);
+  const devices = filterDevices(catalog.devicesByOrg.get(org.id) ?? [], ctx.query);
   const page = paginate(devices, (d) => d.serial, ctx.query, DEVICES_PAGE, ctx.url);
   return json(page.items.map(renderDevice), page.link);
 }
@@ -67,10 +68,13 @@ export function organizationDevicesStatuses(
   org: SimOrganization,
   ctx: HandlerContext,
 ): Reply {
-  const devices = filterDevices(catalog.devicesByOrg.get(org.id) ?? [], ctx.query, true);
+  // The same history as the availabilities, so both operations agree on every device.
+  const availability = availabilityOf(catalog, org, ctx);
+  const statusOf = (d: SimDevice) => availability.statusAt(d, ctx.nowMs);
+  const devices = filterDevices(catalog.devicesByOrg.get(org.id) ?? [], ctx.query, statusOf);
   const page = paginate(devices, (d) => d.serial, ctx.query, STATUSES_PAGE, ctx.url);
   return json(
-    page.items.map((d) => renderDeviceStatus(d, ctx.nowMs)),
+    page.items.map((d) => renderDeviceStatus(d, statusOf(d), availability.lastReportedAtMs(d, ctx.nowMs))),
     page.link,
   );
 }
@@ -123,19 +127,24 @@ export function deviceLossAndLatencyHistory(device: SimDevice, ctx: HandlerConte
   return json(lossAndLatencyHistory(device, { query: ctx.query, nowMs: ctx.nowMs, seed: ctx.seed }));
 }
 
-function filterDevices(devices: readonly SimDevice[], query: Query, withStatuses: boolean): SimDevice[] {
+/** `statusOf` is given where the operation has a statuses filter. */
+function filterDevices(
+  devices: readonly SimDevice[],
+  query: Query,
+  statusOf?: (device: SimDevice) => DeviceStatus,
+): SimDevice[] {
   const networkIds = stringSet(query, "networkIds");
   const serials = stringSet(query, "serials");
   const models = stringSet(query, "models");
   const productTypes = enumList(query, "productTypes", PRODUCT_TYPES);
-  const statuses = withStatuses ? enumList(query, "statuses", DEVICE_STATUSES) : undefined;
+  const statuses = statusOf ? enumList(query, "statuses", DEVICE_STATUSES) : undefined;
   return devices.filter(
     (d) =>
       (networkIds === undefined || networkIds.has(d.networkId)) &&
       (serials === undefined || serials.has(d.serial)) &&
       (models === undefined || models.has(d.model)) &&
       (productTypes === undefined || productTypes.has(d.productType)) &&
-      (statuses === undefined || statuses.has(d.status)),
+      (statuses === undefined || statusOf === undefined || statuses.has(statusOf(d))),
   );
 }
 

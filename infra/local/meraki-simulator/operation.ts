@@ -8,6 +8,7 @@ import type { SimDevice, SimNetwork, SimOrganization } from "./dataset.js";
 import type { FaultState } from "./faults.js";
 import { templateParameters } from "./path-templates.js";
 import type { Query } from "./query.js";
+import type { SimulatorRequest } from "./types.js";
 
 export interface Reply {
   body: unknown;
@@ -19,8 +20,15 @@ export interface HandlerContext {
   /** Absolute URL of the request, the base for pagination links. */
   url: URL;
   nowMs: number;
+  /**
+   * When the simulator started, on the same clock as nowMs. The dataset's device statuses are the
+   * ones it starts with: the availability history before then ends in them (availability.ts).
+   */
+  startedAtMs: number;
   seed: number;
   faults: FaultState;
+  /** The request log so far (without the request being answered), for the API's own usage reports. */
+  requests: readonly SimulatorRequest[];
 }
 
 /** What each path parameter names; a template may use only these. */

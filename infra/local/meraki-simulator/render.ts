@@ -6,6 +6,7 @@
 
 import {
   CLIENT_ONLINE_SECONDS,
+  type DeviceStatus,
   type SimClient,
   type SimDevice,
   type SimNetwork,
@@ -42,7 +43,7 @@ export function renderNetwork(network: SimNetwork): object {
   };
 }
 
-/** `imei` is left out: the API sends it only for cellular devices, and the simulator has none. */
+/** `imei` is sent for cellular gateways only, as the API sends it only for devices with a modem. */
 export function renderDevice(device: SimDevice): object {
   return {
     name: device.name,
@@ -54,6 +55,7 @@ export function renderDevice(device: SimDevice): object {
     networkId: device.networkId,
     serial: device.serial,
     model: device.model,
+    ...(device.cellular === null ? {} : { imei: device.cellular.imei }),
     mac: device.mac,
     lanIp: device.lanIp,
     firmware: device.firmware,
@@ -100,20 +102,26 @@ function beaconIdParams(device: SimDevice): { uuid: string; major: number; minor
   };
 }
 
-export function renderDeviceStatus(device: SimDevice, nowMs: number): object {
+/** `status` and `lastReportedAtMs` as the organisation's availability history has them now (availability.ts). */
+export function renderDeviceStatus(
+  device: SimDevice,
+  status: DeviceStatus,
+  lastReportedAtMs: number,
+): object {
   return {
     name: device.name,
     serial: device.serial,
     mac: device.mac,
     publicIp: device.publicIp,
     networkId: device.networkId,
-    status: device.status,
-    lastReportedAt: microsecondTimestamp(nowMs - device.lastReportedSecondsAgo * 1000, device.serial),
+    status,
+    lastReportedAt: microsecondTimestamp(lastReportedAtMs, device.serial),
     lanIp: device.lanIp,
     gateway: device.gateway,
     ipType: device.ipType,
-    primaryDns: "8.8.8.8",
-    secondaryDns: "8.8.4.4",
+    // A sensor has no address and so no DNS; an MG resolves through its carrier.
+    primaryDns: device.productType === "sensor" ? "" : (device.cellular?.dns1 ?? "8.8.8.8"),
+    secondaryDns: device.productType === "sensor" ? "" : (device.cellular?.dns2 ?? "8.8.4.4"),
     productType: device.productType,
     components: {
       powerSupplies: device.powerSupplies.map((psu) => ({
@@ -168,7 +176,7 @@ export function clientStatus(client: SimClient): "Online" | "Offline" {
 }
 
 /** Meraki reports device times with microseconds ("2018-02-11T00:00:00.090210Z"). */
-function microsecondTimestamp(ms: number, salt: string): string {
+export function microsecondTimestamp(ms: number, salt: string): string {
   const iso = new Date(Math.floor(ms)).toISOString();
   const micros = String(hash32(salt) % 1000).padStart(3, "0");
   return `${iso.slice(0, -1)}${micros}Z`;

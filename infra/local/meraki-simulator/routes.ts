@@ -2,7 +2,19 @@
 // routing of a request to one of them. Serving another operation takes one entry here and its
 // handler; test/simulator/operations.test.ts checks every entry against the vendored spec.
 
+import { apiRequestsResponseCodesByInterval } from "./api-requests.js";
+import {
+  organizationApplianceUplinkStatuses,
+  organizationApplianceUplinksUsageByNetwork,
+  organizationApplianceVpnStatuses,
+} from "./appliance-handlers.js";
+import {
+  organizationAssuranceAlerts,
+  organizationDevicesAvailabilities,
+  organizationDevicesAvailabilitiesChangeHistory,
+} from "./availability-handlers.js";
 import type { Catalog } from "./catalog.js";
+import { cellularGatewayUplinkStatuses } from "./cellular-uplinks.js";
 import { ApiError, notFound } from "./errors.js";
 import {
   deviceLossAndLatencyHistory,
@@ -16,6 +28,13 @@ import {
 } from "./handlers.js";
 import { type BoundOperation, operation, type SimulatedOperation } from "./operation.js";
 import { PathTemplates } from "./path-templates.js";
+import { sensorReadingsLatest } from "./sensor-readings.js";
+import { organizationSwitchPortsStatusesBySwitch } from "./switch-handlers.js";
+import {
+  organizationWirelessClientsOverviewByDevice,
+  organizationWirelessDevicesChannelUtilizationByDevice,
+  organizationWirelessDevicesPacketLossByDevice,
+} from "./wireless-handlers.js";
 
 export const SIMULATED_OPERATIONS: readonly SimulatedOperation[] = [
   operation({
@@ -33,12 +52,29 @@ export const SIMULATED_OPERATIONS: readonly SimulatedOperation[] = [
     path: "/organizations/{organizationId}/devices",
     handle: ({ catalog, params }, ctx) => organizationDevices(catalog, params.organizationId, ctx),
   }),
-  // Deprecated in v1.73.0 (successor getOrganizationDevicesAvailabilities), still served because
-  // the device-statuses sweep reads it.
+  // Deprecated in v1.73.0 (successor getOrganizationDevicesAvailabilities) and no longer swept (the
+  // device-statuses kind is retired), still served for clients of the old API and the client tests.
   operation({
     operationId: "getOrganizationDevicesStatuses",
     path: "/organizations/{organizationId}/devices/statuses",
     handle: ({ catalog, params }, ctx) => organizationDevicesStatuses(catalog, params.organizationId, ctx),
+  }),
+  operation({
+    operationId: "getOrganizationDevicesAvailabilities",
+    path: "/organizations/{organizationId}/devices/availabilities",
+    handle: ({ catalog, params }, ctx) =>
+      organizationDevicesAvailabilities(catalog, params.organizationId, ctx),
+  }),
+  operation({
+    operationId: "getOrganizationDevicesAvailabilitiesChangeHistory",
+    path: "/organizations/{organizationId}/devices/availabilities/changeHistory",
+    handle: ({ catalog, params }, ctx) =>
+      organizationDevicesAvailabilitiesChangeHistory(catalog, params.organizationId, ctx),
+  }),
+  operation({
+    operationId: "getOrganizationAssuranceAlerts",
+    path: "/organizations/{organizationId}/assurance/alerts",
+    handle: ({ catalog, params }, ctx) => organizationAssuranceAlerts(catalog, params.organizationId, ctx),
   }),
   operation({
     operationId: "getOrganizationDevicesUplinksLossAndLatency",
@@ -62,6 +98,63 @@ export const SIMULATED_OPERATIONS: readonly SimulatedOperation[] = [
     operationId: "getDeviceLossAndLatencyHistory",
     path: "/devices/{serial}/lossAndLatencyHistory",
     handle: ({ params }, ctx) => deviceLossAndLatencyHistory(params.serial, ctx),
+  }),
+  operation({
+    operationId: "getOrganizationApplianceUplinkStatuses",
+    path: "/organizations/{organizationId}/appliance/uplink/statuses",
+    handle: ({ catalog, params }, ctx) =>
+      organizationApplianceUplinkStatuses(catalog, params.organizationId, ctx),
+  }),
+  operation({
+    operationId: "getOrganizationApplianceVpnStatuses",
+    path: "/organizations/{organizationId}/appliance/vpn/statuses",
+    handle: ({ catalog, params }, ctx) =>
+      organizationApplianceVpnStatuses(catalog, params.organizationId, ctx),
+  }),
+  operation({
+    operationId: "getOrganizationApplianceUplinksUsageByNetwork",
+    path: "/organizations/{organizationId}/appliance/uplinks/usage/byNetwork",
+    handle: ({ catalog, params }, ctx) =>
+      organizationApplianceUplinksUsageByNetwork(catalog, params.organizationId, ctx),
+  }),
+  operation({
+    operationId: "getOrganizationWirelessDevicesChannelUtilizationByDevice",
+    path: "/organizations/{organizationId}/wireless/devices/channelUtilization/byDevice",
+    handle: ({ catalog, params }, ctx) =>
+      organizationWirelessDevicesChannelUtilizationByDevice(catalog, params.organizationId, ctx),
+  }),
+  operation({
+    operationId: "getOrganizationWirelessDevicesPacketLossByDevice",
+    path: "/organizations/{organizationId}/wireless/devices/packetLoss/byDevice",
+    handle: ({ catalog, params }, ctx) =>
+      organizationWirelessDevicesPacketLossByDevice(catalog, params.organizationId, ctx),
+  }),
+  operation({
+    operationId: "getOrganizationWirelessClientsOverviewByDevice",
+    path: "/organizations/{organizationId}/wireless/clients/overview/byDevice",
+    handle: ({ catalog, params }, ctx) =>
+      organizationWirelessClientsOverviewByDevice(catalog, params.organizationId, ctx),
+  }),
+  operation({
+    operationId: "getOrganizationSwitchPortsStatusesBySwitch",
+    path: "/organizations/{organizationId}/switch/ports/statuses/bySwitch",
+    handle: ({ catalog, params }, ctx) =>
+      organizationSwitchPortsStatusesBySwitch(catalog, params.organizationId, ctx),
+  }),
+  operation({
+    operationId: "getOrganizationCellularGatewayUplinkStatuses",
+    path: "/organizations/{organizationId}/cellularGateway/uplink/statuses",
+    handle: ({ catalog, params }, ctx) => cellularGatewayUplinkStatuses(catalog, params.organizationId, ctx),
+  }),
+  operation({
+    operationId: "getOrganizationSensorReadingsLatest",
+    path: "/organizations/{organizationId}/sensor/readings/latest",
+    handle: ({ catalog, params }, ctx) => sensorReadingsLatest(catalog, params.organizationId, ctx),
+  }),
+  operation({
+    operationId: "getOrganizationApiRequestsOverviewResponseCodesByInterval",
+    path: "/organizations/{organizationId}/apiRequests/overview/responseCodes/byInterval",
+    handle: ({ params }, ctx) => apiRequestsResponseCodesByInterval(params.organizationId, ctx),
   }),
 ];
 

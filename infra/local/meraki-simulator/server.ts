@@ -33,6 +33,8 @@ interface ServerState {
   faults: FaultState;
   limiter: RateLimiter;
   now: () => Date;
+  /** The API clock's reading at start (HandlerContext.startedAtMs). */
+  startedAtMs: number;
   requests: SimulatorRequest[];
   origin: string;
   /** Aborts injected-latency sleeps on stop, so stop() does not wait for them. */
@@ -55,6 +57,7 @@ export async function startMerakiSimulator(options: SimulatorOptions = {}): Prom
     faults: new FaultState(options.faults),
     limiter: new RateLimiter(rate, options.rateLimitBurst ?? rate),
     now: options.now ?? (() => new Date()),
+    startedAtMs: (options.now ?? (() => new Date()))().getTime(),
     requests: [],
     origin: "",
     stopping: new AbortController(),
@@ -128,7 +131,15 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     organizationId = route.organizationId;
     outcome = gate(state, path, organizationId) ?? {
       status: 200,
-      ...route.handle({ query, url, nowMs: state.now().getTime(), seed: state.seed, faults: state.faults }),
+      ...route.handle({
+        query,
+        url,
+        nowMs: state.now().getTime(),
+        startedAtMs: state.startedAtMs,
+        seed: state.seed,
+        faults: state.faults,
+        requests: state.requests,
+      }),
     };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;

@@ -110,7 +110,7 @@ export function historyWindow(query: Query, nowMs: number): TimeWindow {
   return window;
 }
 
-function optionalTime(query: Query, name: string): number | undefined {
+export function optionalTime(query: Query, name: string): number | undefined {
   const raw = single(query, name);
   if (raw === undefined) return undefined;
   const ms = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) * SECOND : Date.parse(raw);
@@ -118,7 +118,7 @@ function optionalTime(query: Query, name: string): number | undefined {
   return ms;
 }
 
-function optionalSeconds(query: Query, name: string): number | undefined {
+export function optionalSeconds(query: Query, name: string): number | undefined {
   const raw = single(query, name);
   if (raw === undefined) return undefined;
   const seconds = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
