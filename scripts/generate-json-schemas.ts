@@ -7,16 +7,19 @@ import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { KINDS } from "../shared/kinds/registry.js";
+import { CONSUMED_KINDS } from "../shared/kinds/registry.js";
 
 export const JSON_SCHEMA_DIR = fileURLToPath(new URL("../shared/schemas/json/", import.meta.url));
 
-/** File name -> file content, for every schema in the registry. */
+/**
+ * File name -> file content, for every schema in the registry; a retired kind's too, since records
+ * of it may still be in its topic.
+ */
 export function renderJsonSchemas(): Map<string, string> {
   const files = new Map<string, string>();
   for (const {
     schema: { id: schemaId, envelope: schema },
-  } of KINDS) {
+  } of CONSUMED_KINDS) {
     // "input": what a valid record may look like on the wire. Unknown fields are allowed there (the
     // zod objects strip them), so a producer can add fields without breaking older consumers.
     const { $schema, ...body } = z.toJSONSchema(schema, { io: "input" });

@@ -30,7 +30,9 @@ export const stackConfig: StackConfigInput = {
   // Every telemetry kind runs with its own defaults (schedule, topic, memory, timeout, alarm
   // thresholds: the README's "What runs" table). Override any of them per kind, e.g.
   //   "network-clients": { schedule: "rate(30 minutes)", timeoutSeconds: 900 },
-  //   "device-statuses": { enabled: false },
+  //   "device-availability-changes": { enabled: false },
+  // The retired device-statuses kind (replaced by device-availability) keeps only its drain switch:
+  // set "device-statuses": { drain: false } once its old topic is read, or if it never existed.
   //   "uplink-loss-latency": { alarms: { lossPercent: 2 } },
   sweeps: {},
   scheduler: { maximumRetryAttempts: 3, maximumEventAgeSeconds: 3600 },

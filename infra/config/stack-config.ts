@@ -1,6 +1,17 @@
 import { z } from "zod";
 import { ConfigError } from "../../shared/config/errors.js";
-import { KIND_IDS, KINDS, type KindId, type RegisteredKind } from "../../shared/kinds/registry.js";
+import {
+  isRetiredKindId,
+  KIND_IDS,
+  KINDS,
+  type KindId,
+  RETIRED_KINDS,
+  type RegisteredKind,
+  type RegisteredRetiredKind,
+  type RetiredKindId,
+  retiredKindById,
+} from "../../shared/kinds/registry.js";
+import { windowSpanProblem } from "../../shared/sweeps/window-span.js";
 import { isScheduleExpression, ratePeriodSeconds } from "./schedule.js";
 
 /**
@@ -143,6 +154,15 @@ function sweepSchema(kind: RegisteredKind) {
         });
         return z.NEVER;
       }
+      const spanProblem = windowSpanProblem(windowSeconds, kind.window.span);
+      if (spanProblem !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [sweep.windowSeconds === undefined ? "schedule" : "windowSeconds"],
+          message: `${spanProblem}: choose another schedule for ${kind.id}`,
+        });
+        return z.NEVER;
+      }
       if (sweep.timeoutSeconds > windowSeconds) {
         ctx.addIssue({
           code: "custom",
@@ -157,11 +177,42 @@ function sweepSchema(kind: RegisteredKind) {
 
 type SweepSchema = ReturnType<typeof sweepSchema>;
 
-/** One entry per kind of the registry; a key that names no kind is an error listing the kinds. */
+/**
+ * A retired kind (registry.ts, RETIRED) is not swept any more; what remains configurable is its
+ * old topic's backlog. `drain` keeps the consumer's event source mapping on that topic, with the
+ * same consumer group (so it goes on from the committed offsets) and the same construct id (so
+ * `cdk deploy` leaves the mapping untouched), until the operator has seen the backlog read and
+ * sets it to false. Default true: a deployment upgraded from a version that swept the kind loses
+ * no record unless it says so. A deployment that never had the kind sets false (its mapping would
+ * read a topic that does not exist).
+ */
+function retiredSchema(kind: RegisteredRetiredKind) {
+  return z
+    .strictObject({
+      drain: z.boolean().default(true),
+      /** The topic the kind produced to (`sweeps.<kind>.topic` of the version that swept it). */
+      topic: z
+        .string()
+        .regex(TOPIC, "must be a Kafka topic name: 1-249 of A-Z a-z 0-9 . _ -")
+        .default(kind.defaultTopic),
+    })
+    .prefault({});
+}
+
+type RetiredSchema = ReturnType<typeof retiredSchema>;
+
+/**
+ * One entry per kind of the registry, swept or retired; a key that names no kind is an error
+ * listing the kinds.
+ */
 const sweepsSchema = z
-  .strictObject(
-    Object.fromEntries(KINDS.map((kind) => [kind.id, sweepSchema(kind)])) as Record<KindId, SweepSchema>,
-  )
+  .strictObject({
+    ...(Object.fromEntries(KINDS.map((kind) => [kind.id, sweepSchema(kind)])) as Record<KindId, SweepSchema>),
+    ...(Object.fromEntries(RETIRED_KINDS.map((kind) => [kind.id, retiredSchema(kind)])) as Record<
+      RetiredKindId,
+      RetiredSchema
+    >),
+  })
   .prefault({});
 
 export const stackConfigSchema = z
@@ -267,7 +318,8 @@ export const stackConfigSchema = z
       .prefault({}),
   })
   .superRefine((config, ctx) => {
-    for (const [kind, sweep] of Object.entries(config.sweeps)) {
+    for (const kind of KIND_IDS) {
+      const sweep = config.sweeps[kind];
       if (!sweep.enabled) continue;
       const span = sweep.windowSeconds * config.observability.alarms.noRecordsPeriods;
       if (span > 86_400) {
@@ -285,6 +337,9 @@ export type StackConfig = z.output<typeof stackConfigSchema>;
 
 export type SweepConfig = StackConfig["sweeps"][KindId];
 
+/** What the stack config says of a retired kind: whether its old topic is still drained, and which. */
+export type RetiredKindConfig = StackConfig["sweeps"][RetiredKindId];
+
 export class InvalidStackConfigError extends ConfigError {}
 
 export function parseStackConfig(input: unknown): StackConfig {
@@ -293,16 +348,27 @@ export function parseStackConfig(input: unknown): StackConfig {
     const problems = parsed.error.issues
       .map((issue) => {
         const where = issue.path.join(".") || "(top level)";
-        const known =
-          issue.code === "unrecognized_keys" && where === "sweeps"
-            ? ` (the kinds are: ${KIND_IDS.join(", ")})`
-            : "";
-        return `  - ${where}: ${issue.message}${known}`;
+        return `  - ${where}: ${issue.message}${explanation(issue)}`;
       })
       .join("\n");
     throw new InvalidStackConfigError(`the stack config is invalid:\n${problems}`);
   }
   return parsed.data;
+}
+
+/** What an unknown key means where kinds are configured: the kinds there are, or a retired kind's. */
+function explanation(issue: z.core.$ZodIssue): string {
+  if (issue.code !== "unrecognized_keys" || issue.path[0] !== "sweeps") return "";
+  if (issue.path.length === 1) return ` (the kinds are: ${KIND_IDS.join(", ")})`;
+  const kind = String(issue.path[1]);
+  if (issue.path.length !== 2 || !isRetiredKindId(kind)) return "";
+  const { replacedBy } = retiredKindById(kind).retired;
+  return ` (${kind} is retired and no longer swept, replaced by ${replacedBy}: only drain and topic apply; configure ${replacedBy} instead)`;
+}
+
+/** The retired kinds whose old topic the consumer still reads (`sweeps.<kind>.drain`). */
+export function drainedKinds(config: StackConfig): RetiredKindId[] {
+  return RETIRED_KINDS.map((kind) => kind.id).filter((kind) => config.sweeps[kind].drain);
 }
 
 /** The consumer group of one sweep kind's event source mapping (unique per mapping, as Lambda requires). */

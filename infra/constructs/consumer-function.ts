@@ -5,9 +5,10 @@ import { SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
 import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import type { KindId } from "../../shared/kinds/registry.js";
+import type { KindId, RetiredKindId } from "../../shared/kinds/registry.js";
 import { consumerFunctionEnvironment } from "../config/function-env.js";
 import { kafkaConsumerGroupId, type StackConfig } from "../config/stack-config.js";
+import { FUNCTION_ENTRIES } from "./function-bundle.js";
 import { SemaphoreFunction } from "./semaphore-function.js";
 
 export interface ConsumerFunctionProps {
@@ -15,6 +16,8 @@ export interface ConsumerFunctionProps {
   config: StackConfig;
   /** The sweeps whose topics the consumer reads (the enabled ones). */
   kinds: readonly KindId[];
+  /** Retired kinds whose old topics it still reads until their backlog is consumed (`drain`). */
+  drained: readonly RetiredKindId[];
   kafkaSecret: secretsmanager.ISecret;
   failureQueue: sqs.IQueue;
 }
@@ -27,14 +30,14 @@ export interface ConsumerFunctionProps {
  */
 export class ConsumerFunction extends Construct {
   readonly fn: SemaphoreFunction;
-  readonly mappings: Partial<Record<KindId, lambda.EventSourceMapping>> = {};
+  readonly mappings: Partial<Record<KindId | RetiredKindId, lambda.EventSourceMapping>> = {};
 
   constructor(scope: Construct, id: string, props: ConsumerFunctionProps) {
     super(scope, id);
     const { config } = props;
     this.fn = new SemaphoreFunction(this, "Consumer", {
       projectRoot: props.projectRoot,
-      entry: "functions/consumer.ts",
+      entry: FUNCTION_ENTRIES.consumer,
       description: "Semaphore consumer: Kafka telemetry topics -> CloudWatch log lines and metrics",
       environment: consumerFunctionEnvironment(config),
       memoryMb: config.consumer.memoryMb,
@@ -49,7 +52,9 @@ export class ConsumerFunction extends Construct {
       }),
     );
     const bootstrapServers = config.kafka.bootstrapServers.split(",").map((server) => server.trim());
-    for (const kind of props.kinds) {
+    // A drained kind's mapping keeps the construct id, topic and group it had while the kind was
+    // swept, so an upgrade leaves that mapping (and its committed offsets) exactly as it was.
+    for (const kind of [...props.kinds, ...props.drained]) {
       this.mappings[kind] = new lambda.EventSourceMapping(this, `Mapping-${kind}`, {
         target: this.fn.function,
         kafkaBootstrapServers: bootstrapServers,

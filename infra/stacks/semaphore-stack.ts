@@ -2,7 +2,7 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from "a
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
 import { KIND_IDS, type KindId } from "../../shared/kinds/registry.js";
-import type { StackConfig } from "../config/stack-config.js";
+import { drainedKinds, type StackConfig } from "../config/stack-config.js";
 import { ConsumerFunction } from "../constructs/consumer-function.js";
 import { type MonitoredFunction, Monitoring } from "../constructs/monitoring/monitoring.js";
 import { NativeKafkaLayer } from "../constructs/native-kafka-layer.js";
@@ -21,7 +21,8 @@ export interface SemaphoreStackProps extends StackProps {
 
 /**
  * Everything Semaphore runs in one AWS account and region: a function and a schedule per enabled
- * sweep, the consumer with its Kafka event source mappings, the two secrets (imported by complete
+ * sweep, the consumer with its Kafka event source mappings (one per enabled sweep's topic, and one
+ * per retired kind's old topic while it is drained), the two secrets (imported by complete
  * ARN, or created without a value in the template), dead-letter queues, alarms, the dashboard and
  * saved queries.
  */
@@ -75,6 +76,7 @@ export class SemaphoreStack extends Stack {
       projectRoot: props.projectRoot,
       config,
       kinds: enabled,
+      drained: drainedKinds(config),
       kafkaSecret,
       failureQueue: consumerFailures,
     });

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { isKindId, KIND_IDS, kindById, type RegisteredKind } from "../kinds/registry.js";
+import {
+  isKindId,
+  isRetiredKindId,
+  KIND_IDS,
+  kindById,
+  type RegisteredKind,
+  retiredKindById,
+} from "../kinds/registry.js";
 import { DEFAULT_BASE_URL } from "../meraki/http.js";
 import { InvalidSettingsError } from "./errors.js";
 
@@ -52,7 +59,14 @@ const idList = z
   );
 
 const envSchema = z.object({
-  SWEEP_KIND: z.string().refine(isKindId, { message: `must be one of ${KIND_IDS.join(", ")}` }),
+  SWEEP_KIND: z.string().superRefine((kind, ctx) => {
+    if (isKindId(kind)) return;
+    // A function left over from a version that swept a kind since retired: say what replaced it.
+    const retired = isRetiredKindId(kind)
+      ? `${kind} is retired and no longer swept (replaced by ${retiredKindById(kind).retired.replacedBy}); `
+      : "";
+    ctx.addIssue({ code: "custom", message: `${retired}must be one of ${KIND_IDS.join(", ")}` });
+  }),
   KAFKA_BOOTSTRAP_SERVERS: z.string().min(1),
   KAFKA_SECRET_ID: z.string().min(1),
   MERAKI_SECRET_ID: z.string().min(1),

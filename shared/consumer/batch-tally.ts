@@ -1,11 +1,11 @@
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import type { KindId } from "../kinds/registry.js";
+import type { ConsumedKindId } from "../kinds/registry.js";
 import { CONSUMER_DIMENSIONS, CONSUMER_METRICS } from "../observability/names.js";
 import type { RecordLocation } from "./errors.js";
 import type { RejectionReason } from "./rejection.js";
 
 /** Rejected records whose schema the consumer does not know have no kind. */
-export type TallyKind = KindId | "unknown";
+export type TallyKind = ConsumedKindId | "unknown";
 
 export interface KindCounts {
   accepted: number;
@@ -61,17 +61,17 @@ export class BatchTally {
     this.#current = { topic: location.topic, partition: location.partition, range };
   }
 
-  accepted(kind: KindId): void {
+  accepted(kind: ConsumedKindId): void {
     this.#summary.accepted += 1;
     this.#kind(kind).accepted += 1;
   }
 
-  duplicate(kind: KindId): void {
+  duplicate(kind: ConsumedKindId): void {
     this.#summary.duplicates += 1;
     this.#kind(kind).duplicates += 1;
   }
 
-  rejected(reason: RejectionReason, kind: KindId | null): void {
+  rejected(reason: RejectionReason, kind: ConsumedKindId | null): void {
     this.#summary.rejected += 1;
     this.#summary.rejectedByReason[reason] = (this.#summary.rejectedByReason[reason] ?? 0) + 1;
     this.#kind(kind ?? "unknown").rejected += 1;

@@ -1,16 +1,17 @@
 import { isUtf8 } from "node:buffer";
 import type { z } from "zod";
-import { KINDS, kindOfSchema, type RegisteredKind } from "../kinds/registry.js";
+import { CONSUMED_KINDS, type ConsumedKind, kindOfSchema } from "../kinds/registry.js";
 import type { EnvelopeBase } from "../schemas/envelope.js";
 import { decodeHeaders, type KafkaEventRecord } from "./kafka-event.js";
 import { type RecordRejection, rejection } from "./rejection.js";
 
-/** A valid record: its envelope as its kind's schema parsed it, and the kind that reads it. */
+/** A valid record: its envelope as its kind's schema parsed it, and the kind (swept or retired) that reads it. */
 export type DecodedRecord =
-  | { ok: true; envelope: EnvelopeBase; kind: RegisteredKind }
+  | { ok: true; envelope: EnvelopeBase; kind: ConsumedKind }
   | { ok: false; rejection: RecordRejection };
 
-const KNOWN_SCHEMAS = KINDS.map((kind) => kind.schema.id);
+// Retired kinds too: their topics may still hold records, and those are read as before.
+const KNOWN_SCHEMAS = CONSUMED_KINDS.map((kind) => kind.schema.id);
 
 const ISSUES_SHOWN = 3;
 const KEYS_SHOWN = 8;

@@ -1,4 +1,4 @@
-import type { KindId } from "../kinds/registry.js";
+import type { ConsumedKindId } from "../kinds/registry.js";
 
 /**
  * Why a record was not turned into telemetry. Each is logged once with the record's location and
@@ -25,7 +25,7 @@ export interface RecordRejection {
   /** Short and human: what exactly was wrong. */
   detail: string;
   /** Known when the envelope named a schema this consumer knows; used for per-kind counts. */
-  kind: KindId | null;
+  kind: ConsumedKindId | null;
   /** The schema the record claims, from its envelope or its `schema` header. */
   schema: string | null;
   valueBytes: number;

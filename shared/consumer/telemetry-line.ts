@@ -1,5 +1,5 @@
 import type { LineFields } from "../kinds/kind.js";
-import type { RegisteredKind } from "../kinds/registry.js";
+import type { ConsumedKind } from "../kinds/registry.js";
 import type { EnvelopeBase } from "../schemas/envelope.js";
 import type { RecordLocation } from "./errors.js";
 
@@ -13,7 +13,7 @@ import type { RecordLocation } from "./errors.js";
 export type TelemetryFields = LineFields;
 
 export function telemetryFields(
-  kind: RegisteredKind,
+  kind: ConsumedKind,
   envelope: EnvelopeBase,
   summary: unknown,
   location: RecordLocation,

@@ -1,6 +1,6 @@
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { AnyKindMetric, ValueSummary } from "../kinds/kind.js";
-import type { RegisteredKind } from "../kinds/registry.js";
+import type { ConsumedKind } from "../kinds/registry.js";
 import { roundTo3 } from "../kinds/series.js";
 import { CONSUMER_DIMENSIONS, UNASSIGNED_NETWORK } from "../observability/names.js";
 import type { EnvelopeBase } from "../schemas/envelope.js";
@@ -48,7 +48,7 @@ export class TelemetryMetrics {
     this.#mode = mode;
   }
 
-  add(kind: RegisteredKind, envelope: EnvelopeBase, summary: unknown): void {
+  add(kind: ConsumedKind, envelope: EnvelopeBase, summary: unknown): void {
     const networkId = envelope.source.networkId ?? UNASSIGNED_NETWORK;
     const serial = this.#mode === "device" ? envelope.source.serial : null;
     const at = kind.window.semantics === "snapshot" ? envelope.window.end : envelope.window.start;

@@ -1,16 +1,18 @@
-// Device statuses: every device of the organisation with its status when the sweep ran, from one
-// paged organisation-wide listing (the operation is deprecated in v1.73.0; its replacement,
-// getOrganizationDevicesAvailabilities, comes with the device-availability kind).
+// Device statuses (retired): every device of the organisation with its status when the sweep ran,
+// from getOrganizationDevicesStatuses, which spec v1.73.0 deprecates. device-availability sweeps
+// the same subjects from its successor, getOrganizationDevicesAvailabilities. This module keeps
+// what the consumer needs for records already written under semaphore.device-status.v1 (and the
+// mapping that wrote them, which the consumer's tests build such records with); nothing sweeps it.
 
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { z } from "zod";
 import { type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
-import { getOrganizationNetworks, getOrganizations, type Network } from "../meraki/inventory.js";
+import type { Network } from "../meraki/inventory.js";
 import { defineOperation, type OperationItem } from "../meraki/operation.js";
 import { integer, item, list, object, subjectId, text, textList } from "../meraki/spec-fields.js";
 import { envelopeSchema, optionalText, sourceBase } from "../schemas/envelope.js";
 import { countDrop, envelopeHead, type MappingInput, type OrganizationSweepResult } from "../sweeps/sweep.js";
-import { defineKind } from "./kind.js";
+import { defineRetiredKind } from "./kind.js";
 
 /** GET /organizations/{organizationId}/devices/statuses (deprecated in v1.73.0). */
 export const getOrganizationDevicesStatuses = defineOperation({
@@ -130,7 +132,7 @@ export function deviceStatusRecords(
   return { records, dropped };
 }
 
-export const deviceStatuses = defineKind({
+export const deviceStatuses = defineRetiredKind({
   id: "device-statuses",
   title: "Device statuses",
   recordPer: "device",
@@ -139,14 +141,12 @@ export const deviceStatuses = defineKind({
   defaultTopic: "meraki.devices.statuses",
   topicSettings: { partitions: 3, retentionHours: 7 * 24, cleanupPolicy: "compact,delete" },
   window: { semantics: "snapshot", dataDelaySeconds: 0 },
-  deployment: { schedule: "rate(5 minutes)", memoryMb: 512, timeoutSeconds: 180 },
-  operations: [getOrganizations, getOrganizationNetworks, getOrganizationDevicesStatuses],
-  async sweepOrganization(context) {
-    const organizationId = context.organization.id;
-    const rows = await context.meraki.all(getOrganizationDevicesStatuses, { organizationId });
-    const networks = await context.inventory.networks(context.meraki, organizationId);
-    return deviceStatusRecords(rows, { ...context, networks });
+  retired: {
+    replacedBy: "device-availability",
+    reason:
+      "getOrganizationDevicesStatuses is deprecated in the Dashboard API v1.73.0; its successor is getOrganizationDevicesAvailabilities",
   },
+  // Lines and metrics exactly as when the kind was swept, so a drained record reads like any other.
   consumer: {
     summarise: () => undefined,
     fields: {
@@ -165,19 +165,6 @@ export const deviceStatuses = defineKind({
         description: "distinct devices by status",
         dimensions: { Status: (envelope) => envelope.data.status },
         observe: (envelope) => envelope.source.serial,
-      },
-    ],
-  },
-  monitoring: {
-    thresholds: {},
-    alarms: [],
-    widgets: [{ title: "Devices by status", metric: "Devices", statistic: "SUM", groupBy: "Status" }],
-    queries: () => [
-      {
-        id: "ByStatus",
-        name: "devices by status",
-        stats: "count_distinct(serial) as devices by networkName, status",
-        sort: "networkName asc",
       },
     ],
   },

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import type { MerakiOperation } from "../meraki/operation.js";
 import type { EnvelopeBase } from "../schemas/envelope.js";
 import type { OrganizationSweepContext, OrganizationSweepResult } from "../sweeps/sweep.js";
+import type { WindowSpan } from "../sweeps/window-span.js";
 
 export type MetricUnitName = (typeof MetricUnit)[keyof typeof MetricUnit];
 
@@ -134,15 +135,18 @@ export interface TelemetryKind<
    * "window": the data describes the window (samples in it, clients seen since its start).
    * "snapshot": the data is the state when the sweep ran; the window still names the slot (ids).
    * `dataDelaySeconds`: how far behind real time the API's data is; the window ends that much
-   * before the scheduled time.
+   * before the scheduled time. `span`: the window lengths the kind's calls accept (the API's least
+   * or longest timespan, its data interval); the stack config refuses other schedules.
    */
-  window: { semantics: "window" | "snapshot"; dataDelaySeconds: number };
+  window: { semantics: "window" | "snapshot"; dataDelaySeconds: number; span?: WindowSpan };
   /** Stack config defaults; every one can be overridden in `sweeps.<kind>`. */
   deployment: { schedule: string; memoryMb: number; timeoutSeconds: number };
   /** Every Dashboard API operation the sweep calls, the shared inventory included. */
   operations: readonly MerakiOperation[];
   /** One organisation's records for the window. */
   sweepOrganization(context: OrganizationSweepContext): Promise<OrganizationSweepResult>;
+  /** Only a RetiredKind (below) is retired; a kind that is swept never is. */
+  retired?: undefined;
   consumer: {
     /** Computed once per record and handed to every field and metric. */
     summarise(envelope: z.output<Envelope>): Summary;
@@ -157,6 +161,37 @@ export interface TelemetryKind<
     /** A threshold left unset (no default, none in the stack config) is undefined here. */
     queries(thresholds: Readonly<Record<Threshold, number | undefined>>): readonly KindQuery[];
   };
+}
+
+/** Why a kind is no longer swept, and which kind took over its subjects. */
+export interface KindRetirement {
+  /** The id of the kind that now sweeps what this one did. */
+  replacedBy: string;
+  reason: string;
+}
+
+/** What the consumer reads of a kind (its schema, topic, line and metrics): all a retired kind keeps. */
+export type ConsumedKindFields =
+  | "id"
+  | "title"
+  | "recordPer"
+  | "recordKey"
+  | "schema"
+  | "defaultTopic"
+  | "topicSettings"
+  | "window"
+  | "consumer";
+
+/**
+ * A kind that is no longer swept (its operation deprecated, its subjects swept by `replacedBy`),
+ * listed in registry.ts's RETIRED, not its REGISTERED. It has no sweep function, schedule,
+ * monitoring or topic creation: nothing new is produced under it. The consumer still decodes and
+ * writes its schema exactly as before, so records left in its topic (or delivered again) are read
+ * while the stack config's `sweeps.<kind>.drain` keeps an event source mapping on that topic.
+ */
+export interface RetiredKind<Id extends string, Envelope extends z.ZodType<EnvelopeBase>, Summary>
+  extends Pick<TelemetryKind<Id, Envelope, Summary, never>, ConsumedKindFields> {
+  retired: KindRetirement;
 }
 
 /**
@@ -179,6 +214,9 @@ export interface AnyTelemetryKind
   };
 }
 
+/** Any kind whose records the consumer reads: a swept one, or a retired one still being drained. */
+export type AnyConsumedKind = Pick<AnyTelemetryKind, ConsumedKindFields> & { retired?: KindRetirement };
+
 export interface AnyKindMetric extends Omit<KindMetric<EnvelopeBase, unknown>, "dimensions" | "observe"> {
   dimensions: Readonly<Record<string, DimensionOf>>;
   observe(envelope: EnvelopeBase, summary: unknown): number | ValueSummary | string | null;
@@ -195,5 +233,12 @@ export function defineKind<
   Summary,
   const Threshold extends string = never,
 >(kind: TelemetryKind<Id, Envelope, Summary, Threshold>): TelemetryKind<Id, Envelope, Summary, Threshold> {
+  return kind;
+}
+
+/** Checks a retired kind's declaration and keeps its precise types (id, envelope). */
+export function defineRetiredKind<const Id extends string, Envelope extends z.ZodType<EnvelopeBase>, Summary>(
+  kind: RetiredKind<Id, Envelope, Summary>,
+): RetiredKind<Id, Envelope, Summary> {
   return kind;
 }

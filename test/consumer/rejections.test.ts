@@ -1,6 +1,6 @@
 import type { SelfManagedKafkaEvent } from "aws-lambda";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { KINDS } from "../../shared/kinds/registry.js";
+import { CONSUMED_KINDS } from "../../shared/kinds/registry.js";
 import { consumerUnderTest, NOW } from "./support/consumer.js";
 import { kafkaEvent, type ProducedRecord, produced } from "./support/kafka-event.js";
 import { lobbyAp, mainOfficeWan1, statusRecords, TOPICS, uplinkRecords } from "./support/telemetry.js";
@@ -171,7 +171,7 @@ describe("rejected records", () => {
     await consumer.invoke(kafkaEvent([onStatusTopic(value)]));
     expect(JSON.parse(consumer.lines[0]!)).toMatchObject({
       reason: "unknown-schema",
-      detail: `schema "acme.thermostat.v1" is not one this consumer knows; it knows ${KINDS.length} schemas, none of this name (the README's "What runs" lists them)`,
+      detail: `schema "acme.thermostat.v1" is not one this consumer knows; it knows ${CONSUMED_KINDS.length} schemas, none of this name (the README's "What runs" lists them)`,
     });
   });
 

@@ -22,12 +22,13 @@ describe("changing a schedule in the stack config", () => {
   const base = synth();
   const resource = (prefix: string, type: string) =>
     Object.entries(base.template.Resources).find(([k, r]) => k.startsWith(prefix) && r.Type === type)![0];
-  const schedule = resource("Sweepdevicestatuses", "AWS::Scheduler::Schedule");
-  const fn = resource("Sweepdevicestatuses", "AWS::Lambda::Function");
+  // With the next segment: Sweepdeviceavailability alone also matches device-availability-changes.
+  const schedule = resource("SweepdeviceavailabilitySchedule", "AWS::Scheduler::Schedule");
+  const fn = resource("SweepdeviceavailabilitySweep", "AWS::Lambda::Function");
 
   it("with the same period, changes exactly that schedule's expression", () => {
     const changed = synth({
-      sweeps: { "device-statuses": { schedule: "cron(0/5 * * * ? *)", windowSeconds: 300 } },
+      sweeps: { "device-availability": { schedule: "cron(0/5 * * * ? *)", windowSeconds: 300 } },
     });
     expect(diff(base.template, changed.template)).toEqual([
       `/Resources/${schedule}/Properties/ScheduleExpression: "rate(5 minutes)" -> "cron(0/5 * * * ? *)"`,
@@ -37,7 +38,7 @@ describe("changing a schedule in the stack config", () => {
   it("with a time zone, changes exactly the expression and the time zone", () => {
     const changed = synth({
       sweeps: {
-        "device-statuses": {
+        "device-availability": {
           schedule: "cron(0/5 8-18 ? * MON-FRI *)",
           timeZone: "Europe/Berlin",
           windowSeconds: 300,
@@ -51,7 +52,7 @@ describe("changing a schedule in the stack config", () => {
   });
 
   it("with another period, also changes the window the function sweeps and its no-records alarm period", () => {
-    const changed = synth({ sweeps: { "device-statuses": { schedule: "rate(10 minutes)" } } });
+    const changed = synth({ sweeps: { "device-availability": { schedule: "rate(10 minutes)" } } });
     const changes = diff(base.template, changed.template);
     expect(changes).toEqual(
       expect.arrayContaining([
@@ -61,7 +62,7 @@ describe("changing a schedule in the stack config", () => {
     );
     for (const change of changes) {
       expect(change).toMatch(
-        /^\/Resources\/(SweepdevicestatusesSchedule[0-9A-F]+\/Properties\/ScheduleExpression|SweepdevicestatusesSweepFunction\w+\/Properties\/Environment\/Variables\/SWEEP_PERIOD_SECONDS|MonitoringAlarmsdevicestatuses(NoRecords|FailedOrganizations)\w+\/Properties\/Period):/,
+        /^\/Resources\/(SweepdeviceavailabilitySchedule[0-9A-F]+\/Properties\/ScheduleExpression|SweepdeviceavailabilitySweepFunction\w+\/Properties\/Environment\/Variables\/SWEEP_PERIOD_SECONDS|MonitoringAlarmsdeviceavailability(NoRecords|FailedOrganizations)[0-9A-F]+\/Properties\/Period):/,
       );
     }
     expect(changes).toHaveLength(4);

@@ -3,12 +3,13 @@ import { stackConfig } from "../../infra/config/default.js";
 import { consumerFunctionEnvironment, sweepFunctionEnvironment } from "../../infra/config/function-env.js";
 import { applyConfigOverride, deepMerge, InvalidConfigOverrideError } from "../../infra/config/overrides.js";
 import {
+  drainedKinds,
   InvalidStackConfigError,
   kafkaConsumerGroupId,
   parseStackConfig,
   secretNameOfCompleteArn,
 } from "../../infra/config/stack-config.js";
-import { KIND_IDS, KINDS } from "../../shared/kinds/registry.js";
+import { KIND_IDS, KINDS, RETIRED_KIND_IDS } from "../../shared/kinds/registry.js";
 
 const COMPLETE_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:semaphore/kafka-AbC123";
 
@@ -29,8 +30,10 @@ describe("stack config", () => {
     expect(config.consumer.batchSize).toBe(500);
     expect(config.observability.logRetentionDays).toBe(30);
     expect(config.nativeLayer.directory).toBe("infra/native-layer/build/layer");
-    expect(kafkaConsumerGroupId(config, "device-statuses")).toBe("semaphore-consumer-device-statuses");
-    expect(sweepFunctionEnvironment(config, "device-statuses")).toMatchObject({
+    expect(kafkaConsumerGroupId(config, "device-availability")).toBe(
+      "semaphore-consumer-device-availability",
+    );
+    expect(sweepFunctionEnvironment(config, "device-availability")).toMatchObject({
       MERAKI_SECRET_ID: "semaphore/meraki-api-key",
       KAFKA_SECRET_ID: "semaphore/kafka",
       SWEEP_PERIOD_SECONDS: "300",
@@ -44,7 +47,7 @@ describe("stack config", () => {
 
   it("gives every kind of the registry its module's schedule, topic, size and alarm thresholds by default", () => {
     const config = parseStackConfig(stackConfig);
-    expect(Object.keys(config.sweeps).sort()).toEqual([...KIND_IDS].sort());
+    expect(Object.keys(config.sweeps).sort()).toEqual([...KIND_IDS, ...RETIRED_KIND_IDS].sort());
     for (const kind of KINDS) {
       expect(config.sweeps[kind.id]).toMatchObject({
         enabled: true,
@@ -52,8 +55,11 @@ describe("stack config", () => {
         topic: kind.defaultTopic,
         memoryMb: kind.deployment.memoryMb,
         timeoutSeconds: kind.deployment.timeoutSeconds,
+        // A threshold without a default stays unset (its alarm off) until the config sets it.
         alarms: Object.fromEntries(
-          Object.entries(kind.monitoring.thresholds).map(([name, t]) => [name, t.default]),
+          Object.entries(kind.monitoring.thresholds)
+            .filter(([, t]) => t.default !== undefined)
+            .map(([name, t]) => [name, t.default]),
         ),
       });
     }
@@ -85,14 +91,14 @@ describe("stack config", () => {
     expect(errorOf({ observability: { logRetentionDays: 10 } })).toMatch(
       /observability\.logRetentionDays: must be one of 1, 3, 5, 7, 14, 30, 60/,
     );
-    expect(errorOf({ sweeps: { "device-statuses": { timeZone: "Mars/Olympus" } } })).toMatch(
-      /sweeps\.device-statuses\.timeZone: must be an IANA time zone/,
+    expect(errorOf({ sweeps: { "device-availability": { timeZone: "Mars/Olympus" } } })).toMatch(
+      /sweeps\.device-availability\.timeZone: must be an IANA time zone/,
     );
-    expect(errorOf({ sweeps: { "device-statuses": { schedule: "every 5 minutes" } } })).toMatch(
-      /sweeps\.device-statuses\.schedule: must be an EventBridge Scheduler expression/,
+    expect(errorOf({ sweeps: { "device-availability": { schedule: "every 5 minutes" } } })).toMatch(
+      /sweeps\.device-availability\.schedule: must be an EventBridge Scheduler expression/,
     );
-    expect(errorOf({ sweeps: { "device-statuses": { schedule: "cron(0/5 * * * ? *)" } } })).toMatch(
-      /sweeps\.device-statuses\.windowSeconds: a cron\(\) schedule needs windowSeconds/,
+    expect(errorOf({ sweeps: { "device-availability": { schedule: "cron(0/5 * * * ? *)" } } })).toMatch(
+      /sweeps\.device-availability\.windowSeconds: a cron\(\) schedule needs windowSeconds/,
     );
     expect(errorOf({ sweeps: { "uplink-loss-latency": { timeoutSeconds: 400 } } })).toMatch(
       /sweeps\.uplink-loss-latency\.timeoutSeconds: 400 s is longer than the schedule period \(300 s\)/,
@@ -131,16 +137,16 @@ describe("context overrides (-c semaphore.config='{...}')", () => {
       stackConfig,
       JSON.stringify({
         kafka: { bootstrapServers: "pkc-abc.eu-west-1.aws.confluent.cloud:9092" },
-        sweeps: { "device-statuses": { schedule: "rate(10 minutes)" } },
+        sweeps: { "device-availability": { schedule: "rate(10 minutes)" } },
       }),
     );
     const config = parseStackConfig(merged);
     expect(config.kafka.bootstrapServers).toBe("pkc-abc.eu-west-1.aws.confluent.cloud:9092");
     expect(config.kafka.secretName).toBe("semaphore/kafka");
-    expect(config.sweeps["device-statuses"]).toMatchObject({
+    expect(config.sweeps["device-availability"]).toMatchObject({
       schedule: "rate(10 minutes)",
       windowSeconds: 600,
-      topic: "meraki.devices.statuses",
+      topic: "meraki.devices.availabilities",
     });
     expect(config.sweeps["uplink-loss-latency"].schedule).toBe("rate(5 minutes)");
   });
@@ -152,5 +158,36 @@ describe("context overrides (-c semaphore.config='{...}')", () => {
     expect(() => applyConfigOverride(stackConfig, "{kafka:")).toThrow(InvalidConfigOverrideError);
     expect(() => applyConfigOverride(stackConfig, "{kafka:")).toThrow(/semaphore\.config is not valid JSON/);
     expect(() => applyConfigOverride(stackConfig, "[1]")).toThrow(/must be a JSON object/);
+  });
+});
+
+describe("a retired kind (device-statuses, replaced by device-availability)", () => {
+  it("is not swept, and drains its old topic by default under its old consumer group", () => {
+    const config = parseStackConfig(stackConfig);
+    expect(config.sweeps["device-statuses"]).toEqual({ drain: true, topic: "meraki.devices.statuses" });
+    expect(KIND_IDS).not.toContain("device-statuses");
+    expect(drainedKinds(config)).toEqual(["device-statuses"]);
+    expect(kafkaConsumerGroupId(config, "device-statuses")).toBe("semaphore-consumer-device-statuses");
+  });
+
+  it("stops draining when the stack config says so, and drains a topic that was renamed", () => {
+    const stopped = parseStackConfig(
+      applyConfigOverride(stackConfig, { sweeps: { "device-statuses": { drain: false } } }),
+    );
+    expect(drainedKinds(stopped)).toEqual([]);
+    const renamed = parseStackConfig(
+      applyConfigOverride(stackConfig, { sweeps: { "device-statuses": { topic: "ops.meraki.statuses" } } }),
+    );
+    expect(renamed.sweeps["device-statuses"]).toEqual({ drain: true, topic: "ops.meraki.statuses" });
+  });
+
+  it("refuses the settings of a swept kind, naming the kind to configure instead", () => {
+    expect(errorOf({ sweeps: { "device-statuses": { schedule: "rate(10 minutes)" } } })).toContain(
+      'sweeps.device-statuses: Unrecognized key: "schedule" (device-statuses is retired and no longer swept, ' +
+        "replaced by device-availability: only drain and topic apply; configure device-availability instead)",
+    );
+    expect(errorOf({ sweeps: { "device-statuses": { drain: "yes" } } })).toMatch(
+      /sweeps\.device-statuses\.drain: .*boolean/,
+    );
   });
 });

@@ -11,7 +11,7 @@ import type { IConstruct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { stackConfig } from "../../infra/config/default.js";
 import { CONFIG_CONTEXT_KEY } from "../../infra/config/overrides.js";
-import { parseStackConfig } from "../../infra/config/stack-config.js";
+import { drainedKinds, parseStackConfig } from "../../infra/config/stack-config.js";
 import { buildSemaphoreApp } from "../../infra/stacks/semaphore-app.js";
 import { KIND_IDS } from "../../shared/kinds/registry.js";
 import { fixtureLayer, resourcesOfType, type Synthesized, synth, type TemplateProps } from "./synth.js";
@@ -61,12 +61,14 @@ describe("schedules", () => {
 describe("Kafka event source mappings", () => {
   it("reads each topic with BASIC_AUTH, the config's batching, group ids and an on-failure queue", () => {
     const mappings = resourcesOfType(s.template, "AWS::Lambda::EventSourceMapping");
-    expect(mappings).toHaveLength(KINDS.length);
+    // The sweeps' topics, and the old topic of each retired kind still drained.
+    const read = [...KINDS, ...drainedKinds(config)];
+    expect(mappings).toHaveLength(read.length);
     expect(mappings.map((m) => m.props.Topics).sort()).toEqual(
-      KINDS.map((k) => [config.sweeps[k].topic]).sort(),
+      read.map((k) => [config.sweeps[k].topic]).sort(),
     );
     for (const m of mappings) {
-      const kind = KINDS.find((k) => m.props.Topics[0] === config.sweeps[k].topic)!;
+      const kind = read.find((k) => m.props.Topics[0] === config.sweeps[k].topic)!;
       expect(m.props).toMatchObject({
         BatchSize: 500,
         MaximumBatchingWindowInSeconds: 5,
@@ -90,7 +92,7 @@ describe("Kafka event source mappings", () => {
     const mappings = resourcesOfType(other.template, "AWS::Lambda::EventSourceMapping");
     const stillEnabled = KINDS.filter((kind) => kind !== "network-clients");
     expect(mappings.map((m) => m.props.SelfManagedKafkaEventSourceConfig.ConsumerGroupId).sort()).toEqual(
-      stillEnabled.map((kind) => `ops-${kind}`).sort(),
+      [...stillEnabled, ...drainedKinds(config)].map((kind) => `ops-${kind}`).sort(),
     );
     for (const m of mappings) {
       expect(m.props).toMatchObject({
@@ -302,7 +304,7 @@ describe("monitoring", () => {
         "Semaphore/uplink-loss-latency - latest",
         "Semaphore/uplink-loss-latency - uplink loss above threshold",
         "Semaphore/network-clients - latest",
-        "Semaphore/device-statuses - devices by status",
+        "Semaphore/device-availability - devices by availability status",
         "Semaphore/consumer - rejected records",
       ]),
     );
@@ -350,5 +352,92 @@ describe("cdk-nag AwsSolutions", () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS4/);
     const report = readFileSync(join(s.outdir, "nag-probe", "validation-report.json"), "utf8");
     expect(report).toContain("AwsSolutions-SQS4");
+  });
+});
+
+describe("the device-statuses migration (retired kind, replaced by device-availability)", () => {
+  const mappingsOn = (template: Synthesized["template"], topic: string) =>
+    resourcesOfType(template, "AWS::Lambda::EventSourceMapping").filter((m) => m.props.Topics[0] === topic);
+  let stopped: Synthesized;
+  beforeAll(() => {
+    stopped = synth({ sweeps: { "device-statuses": { drain: false } } });
+  });
+
+  it("keeps, by default, the old topic's mapping exactly as the version that swept the kind deployed it", () => {
+    // Logical id and properties as synthesized at the last commit that swept device-statuses: the
+    // deploy leaves the mapping and its consumer group's offsets untouched, so the backlog drains.
+    expect(mappingsOn(s.template, "meraki.devices.statuses")).toEqual([
+      {
+        id: "ConsumerMappingdevicestatuses2008C552",
+        props: {
+          BatchSize: 500,
+          DestinationConfig: {
+            OnFailure: { Destination: { "Fn::GetAtt": ["ConsumerFailureQueueC9EDE0B1", "Arn"] } },
+          },
+          FunctionName: { Ref: "ConsumerFunction829CC35C" },
+          MaximumBatchingWindowInSeconds: 5,
+          SelfManagedEventSource: { Endpoints: { KafkaBootstrapServers: [config.kafka.bootstrapServers] } },
+          SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: "semaphore-consumer-device-statuses" },
+          SourceAccessConfigurations: [{ Type: "BASIC_AUTH", URI: { Ref: "KafkaSecret78EF3770" } }],
+          StartingPosition: "TRIM_HORIZON",
+          Topics: ["meraki.devices.statuses"],
+        },
+      },
+    ]);
+  });
+
+  it("deploys no function, schedule, alarm, saved query or output for the retired kind", () => {
+    const text = (type: string) => JSON.stringify(resourcesOfType(s.template, type));
+    expect(text("AWS::Lambda::Function")).not.toContain('"SWEEP_KIND":"device-statuses"');
+    expect(text("AWS::Scheduler::Schedule")).not.toContain("device-statuses");
+    expect(text("AWS::CloudWatch::Alarm")).not.toContain("device-statuses");
+    expect(text("AWS::Logs::QueryDefinition")).not.toContain("device-statuses");
+    expect(Object.keys(s.template.Outputs ?? {}).filter((id) => id.includes("devicestatuses"))).toEqual([]);
+  });
+
+  it("removes only the old topic's mapping when drain is off", () => {
+    const before = Object.keys(s.template.Resources);
+    const after = Object.keys(stopped.template.Resources);
+    expect(before.filter((id) => !after.includes(id))).toEqual(["ConsumerMappingdevicestatuses2008C552"]);
+    expect(after.filter((id) => !before.includes(id))).toEqual([]);
+  });
+
+  it("drains the topic the stack config names for the retired kind", () => {
+    const renamed = synth({ sweeps: { "device-statuses": { topic: "ops.meraki.statuses" } } });
+    expect(mappingsOn(renamed.template, "ops.meraki.statuses")).toHaveLength(1);
+    expect(mappingsOn(renamed.template, "meraki.devices.statuses")).toEqual([]);
+  });
+});
+
+describe("the device availability and assurance alerts alarms", () => {
+  const alarmNamed = (template: Synthesized["template"], name: string) =>
+    resourcesOfType(template, "AWS::CloudWatch::Alarm").find((a) => a.props.AlarmName === name);
+
+  it("alarms on critical assurance alerts open by default, over every network", () => {
+    const alarm = alarmNamed(s.template, "Semaphore-assurance-alerts-critical-alerts-open")!;
+    expect(alarm.props.Metrics[0].Expression).toBe(
+      `SELECT SUM(CriticalAlertsOpen) FROM SCHEMA("Semaphore", NetworkId, service) WHERE service = 'semaphore-consumer'`,
+    );
+    expect(alarm.props).toMatchObject({
+      Threshold: 0,
+      ComparisonOperator: "GreaterThanThreshold",
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
+    });
+  });
+
+  it("has no devices-offline alarm until the stack config sets its threshold, then the worst network's", () => {
+    expect(alarmNamed(s.template, "Semaphore-device-availability-devices-offline")).toBeUndefined();
+    const set = synth({ sweeps: { "device-availability": { alarms: { devicesOffline: 3 } } } });
+    const alarm = alarmNamed(set.template, "Semaphore-device-availability-devices-offline")!;
+    expect(alarm.props.Metrics[0].Expression).toBe(
+      `SELECT MAX(DevicesOffline) FROM SCHEMA("Semaphore", NetworkId, service) WHERE service = 'semaphore-consumer'`,
+    );
+    expect(alarm.props).toMatchObject({
+      Threshold: 3,
+      ComparisonOperator: "GreaterThanThreshold",
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 2,
+    });
   });
 });

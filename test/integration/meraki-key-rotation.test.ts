@@ -39,7 +39,7 @@ beforeEach(async () => {
   simulator.setFaults({});
   // A fresh handler and secret per case, with the secrets cache at its production lifetime (15 min).
   fixture = await sweepFixture({
-    kind: "device-statuses",
+    kind: "device-availability",
     merakiBaseUrl: simulator.baseUrl,
     merakiApiKey: OLD_KEY,
   });
@@ -66,7 +66,7 @@ describe("after a Meraki key rotation", () => {
     ]);
 
     const retried = await invoke();
-    expect(retried.organizations).toEqual({ swept: 2, failed: [] });
+    expect(retried.organizations).toEqual({ swept: 2, failed: [], skipped: [] });
   });
 });
 
@@ -78,7 +78,7 @@ describe("after a Meraki key is revoked", () => {
 
     await fixture.putSecret(fixture.settings.merakiSecretId, NEW_KEY);
     const fixed = await invoke();
-    expect(fixed.organizations).toEqual({ swept: 2, failed: [] });
+    expect(fixed.organizations).toEqual({ swept: 2, failed: [], skipped: [] });
   });
 });
 
@@ -96,6 +96,6 @@ describe("a 401 for only some organisations", () => {
     await fixture.putSecret(fixture.settings.merakiSecretId, NEW_KEY);
     simulator.setApiKeys([NEW_KEY]);
     const next = await invoke();
-    expect(next.organizations).toEqual({ swept: 2, failed: [] });
+    expect(next.organizations).toEqual({ swept: 2, failed: [], skipped: [] });
   });
 });

@@ -28,7 +28,7 @@ beforeAll(async () => {
     clientsPerNetwork: 2,
   });
   const fixture = await sweepFixture({
-    kind: "device-statuses",
+    kind: "device-availability",
     merakiBaseUrl: simulator.baseUrl,
     merakiApiKey: simulator.apiKey,
   });

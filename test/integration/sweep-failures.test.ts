@@ -34,7 +34,7 @@ async function handlerWith(
   merakiApiKey = simulator.apiKey,
 ): Promise<{ fixture: SweepFixture; handler: SweepHandler }> {
   const fixture = await sweepFixture({
-    kind: "device-statuses",
+    kind: "device-availability",
     merakiBaseUrl: simulator.baseUrl,
     merakiApiKey,
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sweepSettingsFromEnv } from "../../shared/config/sweep-settings.js";
+import { KIND_IDS } from "../../shared/kinds/registry.js";
 import { uplinkLossLatency } from "../../shared/kinds/uplink-loss-latency.js";
 
 const minimal = {
@@ -62,7 +63,14 @@ describe("sweepSettingsFromEnv", () => {
 
   it("refuses a SWEEP_KIND the registry does not know, listing the kinds", () => {
     expect(() => sweepSettingsFromEnv({ ...minimal, SWEEP_KIND: "device-status" })).toThrow(
-      "the device-status sweep function is misconfigured: SWEEP_KIND: must be one of uplink-loss-latency, network-clients, device-statuses",
+      `the device-status sweep function is misconfigured: SWEEP_KIND: must be one of ${KIND_IDS.join(", ")}`,
+    );
+  });
+
+  it("refuses a retired kind's SWEEP_KIND, naming the kind that replaced it", () => {
+    expect(() => sweepSettingsFromEnv({ ...minimal, SWEEP_KIND: "device-statuses" })).toThrow(
+      "the device-statuses sweep function is misconfigured: SWEEP_KIND: device-statuses is retired and no longer " +
+        `swept (replaced by device-availability); must be one of ${KIND_IDS.join(", ")}`,
     );
   });
 });

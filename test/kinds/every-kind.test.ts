@@ -1,0 +1,172 @@
+// What every kind of the registry must do, checked on the records its own sweep makes against the
+// simulator (one mixed organisation with every device family): valid, distinct, keyed so that a
+// compacted topic keeps every subject, and read by the consumer into complete lines and metrics.
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type RunningSimulator, startMerakiSimulator } from "../../infra/local/meraki-simulator/index.js";
+import { processBatch } from "../../shared/consumer/process-batch.js";
+import type { TelemetryFields } from "../../shared/consumer/telemetry-line.js";
+import type { ProduceResult, RecordProducer } from "../../shared/kafka/producer.js";
+import type { TelemetryRecord } from "../../shared/kafka/record.js";
+import { KINDS, type RegisteredKind } from "../../shared/kinds/registry.js";
+import { MerakiClient } from "../../shared/meraki/index.js";
+import { InventoryCache } from "../../shared/sweeps/inventory.js";
+import { runSweep } from "../../shared/sweeps/run-sweep.js";
+import { kafkaEvent, produced } from "../consumer/support/kafka-event.js";
+
+const COMMON_BEFORE = [
+  "kind",
+  "schema",
+  "recordId",
+  "windowStart",
+  "windowEnd",
+  "organizationId",
+  "organizationName",
+  "networkId",
+  "networkName",
+  "serial",
+  "deviceName",
+];
+const COMMON_AFTER = ["topic", "partition", "offset"];
+
+class KeepingProducer implements RecordProducer {
+  readonly records: TelemetryRecord[] = [];
+  async produce(records: TelemetryRecord[]): Promise<ProduceResult> {
+    this.records.push(...records);
+    return { delivered: records.length, bytes: 0 };
+  }
+}
+
+let simulator: RunningSimulator;
+const swept = new Map<string, TelemetryRecord[]>();
+
+beforeAll(async () => {
+  simulator = await startMerakiSimulator({
+    seed: 13,
+    organizations: 1,
+    networksPerOrg: 12,
+    devicesPerOrg: 120,
+    clientsPerNetwork: 6,
+    rateLimitPerSecond: 10_000,
+  });
+  const meraki = new MerakiClient({
+    apiKey: simulator.apiKey,
+    baseUrl: simulator.baseUrl,
+    requestsPerSecond: 10_000,
+  });
+  const periodMs = 3_600_000;
+  // A slot safely in the past: every kind's window has ended and its data delay passed.
+  const scheduledTime = new Date(Math.floor((Date.now() - 2 * periodMs) / periodMs) * periodMs);
+  // The API-requests kind reports what the organisation's log holds for the window; the sweeps of
+  // this test run now, long after that window, so the log gets an hour of earlier traffic.
+  const organizationId = simulator.dataset.organizations[0]!.id;
+  for (let minute = 0; minute < 60; minute++) {
+    const at = scheduledTime.getTime() - periodMs + minute * 60_000;
+    for (const status of [200, 200, 200, minute % 10 === 0 ? 429 : 200]) {
+      simulator.requests.push({
+        method: "GET",
+        path: "/organizations",
+        query: {},
+        status,
+        organizationId,
+        at,
+        receivedAt: at,
+      });
+    }
+  }
+  for (const kind of KINDS) {
+    const producer = new KeepingProducer();
+    await runSweep({
+      kind,
+      settings: {
+        topic: kind.defaultTopic,
+        periodSeconds: 3600,
+        organizationIds: [],
+        organizationConcurrency: 1,
+      },
+      meraki,
+      inventory: new InventoryCache({ ttlMs: 3_600_000 }),
+      producer,
+      scheduledTime,
+      sweepId: scheduledTime.toISOString(),
+    });
+    swept.set(kind.id, producer.records);
+  }
+});
+
+afterAll(() => simulator.stop());
+
+const eachKind = KINDS.map((kind) => [kind.id, kind] as [string, RegisteredKind]);
+
+describe("every kind, on a mixed organisation", () => {
+  it.each(eachKind)("%s: sweeps at least one record", (id) => {
+    expect(swept.get(id)!.length).toBeGreaterThan(0);
+  });
+
+  it.each(eachKind)(
+    "%s: every record is its kind's envelope, with matching headers and topic",
+    (id, kind) => {
+      for (const record of swept.get(id)!) {
+        const envelope = kind.schema.envelope.parse(JSON.parse(record.value));
+        expect(record.topic).toBe(kind.defaultTopic);
+        expect(record.headers).toEqual({
+          "content-type": "application/json",
+          schema: kind.schema.id,
+          "record-id": envelope.id,
+        });
+      }
+    },
+  );
+
+  it.each(eachKind)("%s: gives every record of a sweep its own id", (id) => {
+    const records = swept.get(id)!;
+    expect(new Set(records.map((r) => r.headers["record-id"])).size).toBe(records.length);
+  });
+
+  it.each(eachKind.filter(([, kind]) => kind.topicSettings.cleanupPolicy !== "delete"))(
+    "%s: keys every subject apart, so compacting its topic keeps the latest state of each",
+    (id) => {
+      const records = swept.get(id)!;
+      expect(new Set(records.map((r) => r.key)).size).toBe(records.length);
+    },
+  );
+
+  it.each(eachKind)("%s: is read by the consumer into complete lines, every record accepted", (id, kind) => {
+    const records = swept.get(id)!;
+    const lines: TelemetryFields[] = [];
+    const { tally, telemetry } = processBatch(kafkaEvent(produced(records)), {
+      recordLog: { telemetry: (fields) => lines.push(fields), rejected: () => undefined },
+      metricDimensions: "device",
+    });
+    expect(tally.summary()).toMatchObject({ records: records.length, accepted: records.length, rejected: 0 });
+    const expected = [...COMMON_BEFORE, ...Object.keys(kind.consumer.fields), ...COMMON_AFTER];
+    for (const line of lines) {
+      expect(Object.keys(line)).toEqual(expected);
+      for (const value of Object.values(line)) expect(["string", "number", "object"]).toContain(typeof value);
+    }
+    // Every metric the kind declares is published from real records: Powertools in dev mode prints
+    // through the global console, captured here.
+    vi.stubEnv("POWERTOOLS_DEV", "true");
+    vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "false");
+    const metrics = new Metrics({ namespace: "Semaphore", serviceName: "semaphore-consumer" });
+    vi.unstubAllEnvs();
+    const printed: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((text: unknown) => {
+      printed.push(String(text));
+    });
+    try {
+      telemetry.publish(metrics, new Date());
+    } finally {
+      spy.mockRestore();
+    }
+    const published = new Set(printed.flatMap((text) => Object.keys(JSON.parse(text) as object)));
+    // A metric that only counts trouble (failed uplinks, open critical alerts) has nothing to say
+    // about a healthy sample: those that some record contributes to must all be there.
+    const envelopes = records.map((r) => kind.schema.envelope.parse(JSON.parse(r.value)));
+    const contributed = kind.consumer.metrics.filter((metric) =>
+      envelopes.some((e) => metric.observe(e, kind.consumer.summarise(e)) !== null),
+    );
+    expect(contributed.length).toBeGreaterThan(0);
+    for (const metric of contributed) expect(published, metric.name).toContain(metric.name);
+  });
+});
