@@ -103,6 +103,8 @@ export interface MerakiPage {
 }
 
 export const DEFAULT_BASE_URL = "https://api.meraki.com/api/v1";
+/** Meraki's `ApplicationName/Version VendorName` form, by which the API attributes traffic to us. */
+export const SEMAPHORE_USER_AGENT = "Semaphore/0.1 Semaphore";
 const MAX_REDIRECTS = 5;
 const EXCERPT_LENGTH = 300;
 const UNSCOPED = "";
@@ -148,7 +150,7 @@ export class MerakiHttp {
       maxRetryAfterMs: 30_000,
       rateLimitFallbackDelayMs: 1_000,
       maxPages: 10_000,
-      userAgent: "Semaphore/0.1 Semaphore",
+      userAgent: SEMAPHORE_USER_AGENT,
       fetch: (input, init) => globalThis.fetch(input, init),
       now: Date.now,
       sleep: abortableSleep,

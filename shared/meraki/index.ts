@@ -24,6 +24,7 @@ export {
   type MerakiClientStats,
   type MerakiHttpOptions,
   type MerakiLogger,
+  SEMAPHORE_USER_AGENT,
 } from "./http.js";
 export {
   type Device,

@@ -6,6 +6,9 @@ import type { RunningSimulator } from "../../infra/local/meraki-simulator/index.
 export const NOW = new Date("2026-11-22T10:00:00.000Z");
 export const fixedClock = (): Date => NOW;
 
+/** The User-Agent the suites' requests carry, so the request log's attribution can be checked. */
+export const SUITE_USER_AGENT = "SimulatorSuites/1.0 Semaphore";
+
 /** GET `pathAndQuery` (relative to the base URL, or an absolute URL from a Link header). */
 export function get(
   sim: RunningSimulator,
@@ -13,7 +16,9 @@ export function get(
   headers?: Record<string, string>,
 ): Promise<Response> {
   const url = pathAndQuery.startsWith("http") ? pathAndQuery : `${sim.baseUrl}${pathAndQuery}`;
-  return fetch(url, { headers: headers ?? { Authorization: `Bearer ${sim.apiKey}` } });
+  return fetch(url, {
+    headers: headers ?? { Authorization: `Bearer ${sim.apiKey}`, "User-Agent": SUITE_USER_AGENT },
+  });
 }
 
 export async function getJson<T = unknown>(sim: RunningSimulator, pathAndQuery: string): Promise<T> {

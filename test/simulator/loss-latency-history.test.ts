@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type RunningSimulator, startMerakiSimulator } from "../../infra/local/meraki-simulator/index.js";
-import { fixedClock, get, getJson } from "./helpers.js";
+import { fixedClock, get, getJson, SUITE_USER_AGENT } from "./helpers.js";
 import { describeErrors, responseSchema, strictValidator } from "./spec-schemas.js";
 
 const PATH = "/devices/{serial}/lossAndLatencyHistory";
@@ -174,6 +174,7 @@ describe("GET /devices/{serial}/lossAndLatencyHistory", () => {
         query: { uplink: "wan1", ip: "8.8.8.8" },
         status: 200,
         organizationId: mx.organizationId,
+        userAgent: SUITE_USER_AGENT,
         at: expect.any(Number),
         receivedAt: expect.any(Number),
       },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type RunningSimulator, startMerakiSimulator } from "../../infra/local/meraki-simulator/index.js";
-import { fixedClock, get, getJson } from "./helpers.js";
+import { fixedClock, get, getJson, SUITE_USER_AGENT } from "./helpers.js";
 import { describeErrors, responseSchema, strictValidator } from "./spec-schemas.js";
 
 const PATH = "/networks/{networkId}/devices";
@@ -115,6 +115,7 @@ describe("GET /networks/{networkId}/devices", () => {
         query: {},
         status: 200,
         organizationId: network.organizationId,
+        userAgent: SUITE_USER_AGENT,
         at: expect.any(Number),
         receivedAt: expect.any(Number),
       },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type RunningSimulator, startMerakiSimulator } from "../../infra/local/meraki-simulator/index.js";
-import { fixedClock, get } from "./helpers.js";
+import { fixedClock, get, SUITE_USER_AGENT } from "./helpers.js";
 
 describe("request log", () => {
   let sim: RunningSimulator;
@@ -10,7 +10,7 @@ describe("request log", () => {
   beforeEach(() => sim.resetLog());
   afterAll(() => sim.stop());
 
-  it("records method, path without /api/v1, query, status, organisation and time", async () => {
+  it("records method, path without /api/v1, query, status, organisation, user agent and time", async () => {
     const orgId = sim.dataset.organizations[0]!.id;
     const before = Date.now();
     await get(sim, `/organizations/${orgId}/devices?perPage=5&networkIds[]=a&networkIds[]=b`);
@@ -21,6 +21,7 @@ describe("request log", () => {
         query: { perPage: "5", "networkIds[]": ["a", "b"] },
         status: 200,
         organizationId: orgId,
+        userAgent: SUITE_USER_AGENT,
         at: expect.any(Number),
         receivedAt: expect.any(Number),
       },

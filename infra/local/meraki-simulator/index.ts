@@ -20,3 +20,4 @@ export type {
   SimulatorOptions,
   SimulatorRequest,
 } from "./types.js";
+export { startMerakiSimulatorInWorker, type WorkerSimulator, type WorkerSimulatorOptions } from "./worker.js";

@@ -6,7 +6,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { buildCatalog, type Catalog } from "./catalog.js";
-import { generateDataset } from "./dataset.js";
+import { type DatasetOptions, generateDataset } from "./dataset.js";
 import { ApiError, notFound } from "./errors.js";
 import { FaultState } from "./faults.js";
 import { parseQuery } from "./query.js";
@@ -41,14 +41,19 @@ interface ServerState {
   stopping: AbortController;
 }
 
-export async function startMerakiSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
-  const dataset = generateDataset({
+/** The dataset a simulator started with these options serves (the defaults live here only). */
+export function datasetOptionsOf(options: SimulatorOptions): DatasetOptions {
+  return {
     seed: options.seed ?? 1,
     organizations: options.organizations ?? 2,
     networksPerOrg: options.networksPerOrg ?? 4,
     devicesPerOrg: options.devicesPerOrg ?? 16,
     clientsPerNetwork: options.clientsPerNetwork ?? 12,
-  });
+  };
+}
+
+export async function startMerakiSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const dataset = generateDataset(datasetOptionsOf(options));
   const rate = options.rateLimitPerSecond ?? 10;
   const state: ServerState = {
     catalog: buildCatalog(dataset),
@@ -147,6 +152,8 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   }
   const entry: SimulatorRequest = { method, path, query, status: outcome.status, at: Date.now(), receivedAt };
   if (organizationId !== undefined) entry.organizationId = organizationId;
+  const userAgent = req.headers["user-agent"];
+  if (userAgent !== undefined) entry.userAgent = userAgent;
   state.requests.push(entry);
   const truncate = state.faults.takeTruncation({ path, organizationId });
   send(res, outcome, truncate);

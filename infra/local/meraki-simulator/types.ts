@@ -56,6 +56,8 @@ export interface SimulatorRequest {
   status: number;
   /** The organisation the request counts against, also for `/networks/{id}/...` paths. */
   organizationId?: string;
+  /** The User-Agent header as sent (Meraki attributes API traffic to applications by it). */
+  userAgent?: string;
   /** Epoch milliseconds (wall clock) when the response status was decided. */
   at: number;
   /** Epoch milliseconds (wall clock) when the request arrived, before any injected latency. */
