@@ -45,6 +45,8 @@ interface Known {
 }
 
 const FALLBACK_MS = 60_000;
+/** How late a reserved slot may still be used: well under the 250 ms that 2 req/s of headroom absorbs. */
+const STALE_SLOT_MS = 100;
 const WRITE_ATTEMPTS = 8;
 const KEY_LEVEL = "key";
 
@@ -85,16 +87,23 @@ export class SharedBudget implements RequestBudget {
 
   async take(organizationId: string | undefined, signal?: AbortSignal): Promise<void> {
     const key = organizationId ?? KEY_LEVEL;
+    let justLeased = false;
     for (;;) {
       signal?.throwIfAborted();
       if (this.degraded) return this.#fallback.take(organizationId, signal);
-      const slot = this.#slots.get(key)?.shift();
+      const slots = this.#slots.get(key) ?? [];
+      // A slot not used by its time is gone, like a token bucket's unused capacity: sent late, it
+      // would go out together with the slots the other functions hold for that later moment. The
+      // slots of a lease just made are exempt, since the write itself may have taken that long.
+      while (!justLeased && slots.length > 0 && slots[0]! < this.#now() - STALE_SLOT_MS) slots.shift();
+      const slot = slots.shift();
       if (slot !== undefined) {
         const wait = slot - this.#now();
         if (wait > 0) await this.#options.sleep(wait, signal);
         return;
       }
       await this.#exclusive(key, () => this.#lease(key, organizationId));
+      justLeased = true;
     }
   }
 

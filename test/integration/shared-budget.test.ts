@@ -79,6 +79,22 @@ describe("the shared Meraki budget", () => {
     expect(Number(Item?.rate?.N)).toBe(4);
   });
 
+  it("gives up a reserved slot left unused past its time instead of sending it late", async () => {
+    const table = await freshTable();
+    const t = taker(table, 8); // leases two slots at a time, 125 ms apart
+    await t.take("111");
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const beforeSecond = Date.now();
+    await t.take("111");
+    const client = localDynamoDbClient(moto().endpoint, moto().region);
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: table, Key: { pk: { S: "meraki-budget#111" } }, ConsistentRead: true }),
+    );
+    // A second lease was written, and its slot is now, not the one that fell 275 ms in the past.
+    expect(Number(Item?.version?.N)).toBe(2);
+    expect(t.sends[1]!).toBeGreaterThanOrEqual(beforeSecond);
+  });
+
   it("falls back to a conservative local share when DynamoDB cannot be reached, and says so once", async () => {
     const t = taker("no-such-table", 8, { endpoint: "http://127.0.0.1:9" });
     for (let i = 0; i < 3; i++) await t.take("111");
