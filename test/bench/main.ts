@@ -1,10 +1,13 @@
 // `npm run bench`: the pipeline against its baselines and its limits, measured in one run, printed
 // as one table and kept as JSON in bench-results/ (git-ignored). `npm run bench -- --only <row>`
-// runs one row: producer, sweeps, consumer, cold-start.
+// runs one row: producer, sweeps, budget, scale, consumer, cold-start.
 //
 //   producer     KafkaTelemetryProducer into the local broker over SASL_SSL, vs flush per record
 //   sweeps       every kind on a 1,000-device, 200-network organisation against the simulator at
 //                Meraki's real limit, vs calls / budget; uplinks also vs the seed's per-device calls
+//   budget       every kind fired at once on a 500-network organisation, sharing one budget through
+//                DynamoDB (moto), vs a bucket per function; then with another application at 3 req/s
+//   scale        the clients sweep of a 2,000-network organisation at the budget, vs calls / budget
 //   consumer     a 10,000-record batch mixed over every kind, cold and warm, vs a bare decode
 //                (uses the sweeps row's records: running it alone runs the sweeps too)
 //   cold-start   each function's bundle size and module initialisation time
@@ -13,13 +16,15 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startKafkaBroker } from "../../infra/local/kafka/broker.js";
+import { budgetRow } from "./rows/budget.js";
 import { coldStartRow } from "./rows/cold-start.js";
 import { consumerRow } from "./rows/consumer.js";
 import { producerRow } from "./rows/producer.js";
+import { scaleRow } from "./rows/scale.js";
 import { type SweepsRow, sweepsRow } from "./rows/sweeps.js";
 import { type BenchResult, machine, renderTable, saveRun } from "./table.js";
 
-const ROWS = ["producer", "sweeps", "consumer", "cold-start"] as const;
+const ROWS = ["producer", "sweeps", "budget", "scale", "consumer", "cold-start"] as const;
 type Row = (typeof ROWS)[number];
 
 const { values } = parseArgs({ options: { only: { type: "string", multiple: true } } });
@@ -49,6 +54,14 @@ async function main(): Promise<void> {
     console.error("bench: sweeps of every kind against the simulator at Meraki's 10 req/s...");
     sweeps = await sweepsRow();
     if (selected.has("sweeps")) results.push(...sweeps.results);
+  }
+  if (selected.has("budget")) {
+    console.error("bench: one budget per organisation, every kind at once (starting moto)...");
+    results.push(...(await budgetRow()));
+  }
+  if (selected.has("scale")) {
+    console.error("bench: the clients sweep of a 2,000-network organisation (about 4 minutes)...");
+    results.push(...(await scaleRow()));
   }
   if (selected.has("consumer") && sweeps !== undefined) {
     console.error("bench: consumer batch...");
