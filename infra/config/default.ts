@@ -9,6 +9,8 @@ export const stackConfig: StackConfigInput = {
   meraki: {
     baseUrl: "https://api.meraki.com/api/v1",
     organizationIds: [],
+    // The budget of each organisation, shared by every sweep; per organisation where it differs:
+    //   requestsPerSecondByOrganization: { "123456": 4 },
     requestsPerSecond: 8,
     secretName: "semaphore/meraki-api-key",
     // secretArn: "arn:aws:secretsmanager:<region>:<account>:secret:semaphore/meraki-api-key-AbCdEf",
@@ -31,6 +33,9 @@ export const stackConfig: StackConfigInput = {
   // thresholds: the README's "What runs" table). Override any of them per kind, e.g.
   //   "network-clients": { schedule: "rate(30 minutes)", timeoutSeconds: 900 },
   //   "device-availability-changes": { enabled: false },
+  //   "api-requests": { flexibleWindowMinutes: 0 },  // exactly on time instead of up to 2 minutes late
+  // A large organisation's per-network sweep in shards, checked at synth against its size:
+  //   "network-clients": { shards: 5, expectedNetworks: 1500, timeoutSeconds: 840 },
   // The retired device-statuses kind (replaced by device-availability) keeps only its drain switch:
   // set "device-statuses": { drain: false } once its old topic is read, or if it never existed.
   //   "uplink-loss-latency": { alarms: { lossPercent: 2 } },

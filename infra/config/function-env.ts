@@ -1,5 +1,7 @@
+import { formatRequestsPerSecondByOrganization } from "../../shared/config/sweep-settings.js";
 import type { KindId } from "../../shared/kinds/registry.js";
 import { CONSUMER_SERVICE_NAME, METRIC_NAMESPACE } from "../../shared/observability/names.js";
+import { budgetShares } from "./budget.js";
 import type { StackConfig } from "./stack-config.js";
 
 /** Where the functions' secrets are: names locally, the secrets' ARNs in AWS. */
@@ -11,14 +13,18 @@ export interface SecretIds {
 /**
  * The environment of one sweep function, derived from the stack config. CDK puts it on the Lambda
  * and the local runner hands it to the same handler, so both run with identical settings.
- * Secret ids only: the values are read from Secrets Manager at run time.
+ * Secret ids only: the values are read from Secrets Manager at run time. `budgetTable` is the
+ * DynamoDB table of the shared Meraki budget (the stack's, or the local runtime's on moto); without
+ * it each function keeps its own budget.
  */
 export function sweepFunctionEnvironment(
   config: StackConfig,
   kind: KindId,
   secretIds: SecretIds = { meraki: config.meraki.secretName, kafka: config.kafka.secretName },
+  budgetTable?: string,
 ): Record<string, string> {
   const sweep = config.sweeps[kind];
+  const rates = formatRequestsPerSecondByOrganization(config.meraki.requestsPerSecondByOrganization);
   return {
     SWEEP_KIND: kind,
     SWEEP_TOPIC: sweep.topic,
@@ -26,6 +32,9 @@ export function sweepFunctionEnvironment(
     MERAKI_BASE_URL: config.meraki.baseUrl,
     MERAKI_ORGANIZATION_IDS: config.meraki.organizationIds.join(","),
     MERAKI_REQUESTS_PER_SECOND: String(config.meraki.requestsPerSecond),
+    ...(rates === "" ? {} : { MERAKI_REQUESTS_PER_SECOND_BY_ORGANIZATION: rates }),
+    ...(budgetTable === undefined ? {} : { MERAKI_BUDGET_TABLE: budgetTable }),
+    MERAKI_BUDGET_SHARES: String(budgetShares(config)),
     MERAKI_SECRET_ID: secretIds.meraki,
     KAFKA_BOOTSTRAP_SERVERS: config.kafka.bootstrapServers,
     KAFKA_SECRET_ID: secretIds.kafka,

@@ -1,4 +1,7 @@
 import { ConfigError } from "../../shared/config/errors.js";
+import { shardEventFields } from "../../shared/handlers/sweep-event.js";
+import type { KindId } from "../../shared/kinds/registry.js";
+import { fnv1a32, type Shard } from "../../shared/sweeps/shard.js";
 
 /**
  * EventBridge Scheduler expressions the stack config accepts, and the window length each implies.
@@ -27,4 +30,38 @@ export function ratePeriodSeconds(expression: string): number | undefined {
     throw new InvalidScheduleError(`${expression}: use "${amount} ${amount === 1 ? unit : `${unit}s`}"`);
   }
   return amount * UNIT_SECONDS[unit]!;
+}
+
+/**
+ * The schedules of one kind: one for the whole organisation, or one per shard when the stack config
+ * splits the kind (`sweeps.<kind>.shards`).
+ */
+export function sweepShards(shards: number): Array<Shard | undefined> {
+  if (shards === 1) return [undefined];
+  return Array.from({ length: shards }, (_, index) => ({ index, count: shards }));
+}
+
+/**
+ * What a schedule sends its sweep: the scheduled time (in AWS, Scheduler's
+ * `<aws.scheduler.scheduled-time>` placeholder), and the shard of a sharded kind.
+ */
+export function scheduleInput(
+  scheduledTime: string,
+  shard: Shard | undefined,
+): { scheduledTime: string; shard?: number; shards?: number } {
+  return { scheduledTime, ...(shard ? shardEventFields(shard) : {}) };
+}
+
+/**
+ * How many seconds after its scheduled time the local runtime fires a schedule: a fixed point of its
+ * flexible window, derived from the kind (and shard), so that kinds of the same period start apart
+ * as in AWS, where Scheduler picks a random point of the window, and every local run repeats it.
+ */
+export function staggerOffsetSeconds(
+  kind: KindId,
+  shard: Shard | undefined,
+  flexibleWindowMinutes: number,
+): number {
+  if (flexibleWindowMinutes === 0) return 0;
+  return fnv1a32(shard ? `${kind}#${shard.index}` : kind) % (flexibleWindowMinutes * 60);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConfigError } from "../../shared/config/errors.js";
+import { MERAKI_MAX_REQUESTS_PER_SECOND } from "../../shared/config/sweep-settings.js";
 import {
   isRetiredKindId,
   KIND_IDS,
@@ -37,6 +38,20 @@ const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
 const BOOTSTRAP_SERVER = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 const GROUP_ID = /^[a-zA-Z0-9\-/*:_+=.@]+$/;
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+const ORGANIZATION_ID = /^\d+$/;
+
+/**
+ * How late, at most, EventBridge Scheduler may invoke a sweep after its scheduled time unless
+ * `sweeps.<kind>.flexibleWindowMinutes` says otherwise: enough to spread the kinds that share a
+ * period over two minutes instead of one second. Less when the period leaves less room after the
+ * function's timeout (see sweepSchema), 0 (off) when it leaves none.
+ */
+export const DEFAULT_FLEXIBLE_WINDOW_MINUTES = 2;
+
+/** The most shards one kind may be split into (each is a schedule and a reserved concurrent execution). */
+export const MAX_SHARDS = 100;
+
+const PER_NETWORK_KINDS = KINDS.filter((kind) => kind.perNetwork).map((kind) => kind.id);
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -101,6 +116,14 @@ function thresholdsSchema(kind: RegisteredKind) {
   return z.strictObject(shape).prefault({});
 }
 
+/** Why a setting that only a per-network kind has is refused for another kind. */
+function notPerNetwork(kind: RegisteredKind, field: string): string {
+  return (
+    `${kind.id} makes organisation-wide calls, not one per network, so ${field} does not apply to it ` +
+    `(the per-network kinds: ${PER_NETWORK_KINDS.join(", ")})`
+  );
+}
+
 function sweepSchema(kind: RegisteredKind) {
   return z
     .strictObject({
@@ -135,6 +158,23 @@ function sweepSchema(kind: RegisteredKind) {
       timeoutSeconds: z.number().int().min(1).max(900).default(kind.deployment.timeoutSeconds),
       /** The kind's alarm thresholds (its module declares which). */
       alarms: thresholdsSchema(kind),
+      /**
+       * EventBridge Scheduler's flexible time window: each firing happens at a random moment up to
+       * this many minutes after the scheduled time, so kinds of the same period do not all call
+       * Meraki in the same second. 0 = off (exactly on time). Default: see
+       * DEFAULT_FLEXIBLE_WINDOW_MINUTES.
+       */
+      flexibleWindowMinutes: z.number().int().min(0).max(1440).optional(),
+      /**
+       * A per-network kind split into this many shards: one schedule each, each sweeping the
+       * networks whose hash falls in its shard (shared/sweeps/shard.ts).
+       */
+      shards: z.number().int().min(1).max(MAX_SHARDS).default(1),
+      /**
+       * How many networks the largest organisation has, as the operator knows it: synth then warns
+       * when one shard's calls cannot be made within the timeout at its share of the budget.
+       */
+      expectedNetworks: z.number().int().positive().optional(),
     })
     .prefault({})
     .transform((sweep, ctx) => {
@@ -171,7 +211,34 @@ function sweepSchema(kind: RegisteredKind) {
         });
         return z.NEVER;
       }
-      return { ...sweep, windowSeconds };
+      // A firing up to W minutes late that runs for its whole timeout must be done before the next
+      // firing on time: W * 60 + timeout <= period. The default takes what room there is.
+      const roomMinutes = Math.floor((windowSeconds - sweep.timeoutSeconds) / 60);
+      const flexibleWindowMinutes =
+        sweep.flexibleWindowMinutes ?? Math.min(DEFAULT_FLEXIBLE_WINDOW_MINUTES, roomMinutes);
+      if (flexibleWindowMinutes > roomMinutes) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["flexibleWindowMinutes"],
+          message:
+            `${flexibleWindowMinutes} min late plus the ${sweep.timeoutSeconds} s timeout exceed the schedule period ` +
+            `(${windowSeconds} s): a late sweep could still run when the next one starts; at most ${roomMinutes}`,
+        });
+        return z.NEVER;
+      }
+      if (!kind.perNetwork) {
+        if (sweep.shards !== 1)
+          ctx.addIssue({ code: "custom", path: ["shards"], message: notPerNetwork(kind, "shards") });
+        if (sweep.expectedNetworks !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["expectedNetworks"],
+            message: notPerNetwork(kind, "expectedNetworks"),
+          });
+        }
+        if (sweep.shards !== 1 || sweep.expectedNetworks !== undefined) return z.NEVER;
+      }
+      return { ...sweep, windowSeconds, flexibleWindowMinutes };
     });
 }
 
@@ -231,9 +298,34 @@ export const stackConfigSchema = z
         baseUrl: z.url().default("https://api.meraki.com/api/v1"),
         /** Empty = every organisation the API key can see. */
         organizationIds: z
-          .array(z.string().regex(/^\d+$/, "Meraki organization ids are numeric"))
+          .array(z.string().regex(ORGANIZATION_ID, "Meraki organization ids are numeric"))
           .default([]),
-        requestsPerSecond: z.number().positive().max(10).default(8),
+        /** The budget of every organisation, shared by every sweep (Meraki allows 10/s per organisation). */
+        requestsPerSecond: z.number().positive().max(MERAKI_MAX_REQUESTS_PER_SECOND).default(8),
+        /**
+         * Organisations whose budget differs, by id: less where other applications use the
+         * organisation too, up to Meraki's 10 where Semaphore is alone.
+         */
+        requestsPerSecondByOrganization: z
+          .record(z.string(), z.number())
+          .default({})
+          .superRefine((rates, ctx) => {
+            for (const [organizationId, rate] of Object.entries(rates)) {
+              if (!ORGANIZATION_ID.test(organizationId)) {
+                ctx.addIssue({
+                  code: "custom",
+                  path: [organizationId],
+                  message: `"${organizationId}" is not a Meraki organization id (they are numeric)`,
+                });
+              } else if (!(rate > 0 && rate <= MERAKI_MAX_REQUESTS_PER_SECOND)) {
+                ctx.addIssue({
+                  code: "custom",
+                  path: [organizationId],
+                  message: `organisation ${organizationId}: ${rate} requests per second is not above 0 and at most ${MERAKI_MAX_REQUESTS_PER_SECOND} (Meraki's limit per organisation)`,
+                });
+              }
+            }
+          }),
         ...secretFields,
       })
       .superRefine(checkSecretArnMatchesName),

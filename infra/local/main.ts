@@ -1,11 +1,13 @@
 /**
  * `npm start`: the whole pipeline on one machine with no cloud account. A real Kafka broker
- * (SASL_SSL + PLAIN like Confluent Cloud), a real Secrets Manager endpoint (moto), the Meraki
- * simulator (or the real Dashboard API when MERAKI_API_KEY is set), the sweep handlers on the
- * schedules of the stack config, and the consumer handler fed by an emulator of the self-managed
- * Kafka event source mapping (same batch size, batching window and group ids as the stack).
- * `npm start -- --once` runs every sweep once, waits until the consumer has read what they
- * produced, and exits.
+ * (SASL_SSL + PLAIN like Confluent Cloud), a real Secrets Manager and DynamoDB endpoint (moto, which
+ * holds the Meraki budget every sweep shares, as the stack's table does), the Meraki simulator (or
+ * the real Dashboard API when MERAKI_API_KEY is set), the sweep handlers on the schedules of the
+ * stack config (staggered within each schedule's flexible window, one per shard), and the consumer
+ * handler fed by an emulator of the self-managed Kafka event source mapping (same batch size,
+ * batching window and group ids as the stack). `npm start -- --once` runs every sweep once, waits
+ * until the consumer has read what they produced, reports what the sweeps wrote to the shared
+ * budget, and exits.
  */
 import { parseArgs } from "node:util";
 import { Logger } from "@aws-lambda-powertools/logger";
@@ -15,7 +17,14 @@ import { createSweepHandler, type SweepHandler } from "../../shared/handlers/swe
 import { KIND_IDS, type KindId, kindById } from "../../shared/kinds/registry.js";
 import { stackConfig } from "../config/default.js";
 import { consumerFunctionEnvironment, sweepFunctionEnvironment } from "../config/function-env.js";
+import { scheduleInput, staggerOffsetSeconds, sweepShards } from "../config/schedule.js";
 import { kafkaConsumerGroupId, parseStackConfig } from "../config/stack-config.js";
+import {
+  budgetItems,
+  createBudgetTable,
+  LOCAL_BUDGET_TABLE,
+  localDynamoDbClient,
+} from "./dynamodb/budget-table.js";
 import { startKafkaEventSource } from "./event-source/index.js";
 import { createTopics, kindTopicSpec } from "./kafka/admin.js";
 import { startKafkaBroker } from "./kafka/broker.js";
@@ -68,6 +77,15 @@ async function main(): Promise<void> {
     merakiKey = simulator.apiKey;
   }
 
+  // The moto server serves DynamoDB too: the budget table lives there, as the stack's does in AWS.
+  const dynamoDb = localDynamoDbClient(secretsManager.endpoint, secretsManager.region);
+  await createBudgetTable(dynamoDb, LOCAL_BUDGET_TABLE);
+  const awsClientOptions = {
+    endpoint: secretsManager.endpoint,
+    region: secretsManager.region,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  };
+
   const secrets = localSecretsManagerClient(secretsManager.endpoint, secretsManager.region);
   await putSecret(secrets, config.meraki.secretName, merakiKey);
   await putSecret(
@@ -82,23 +100,26 @@ async function main(): Promise<void> {
     enabled.map((kind) => kindTopicSpec(config.sweeps[kind].topic, kindById(kind).topicSettings)),
   );
 
-  const handlers = new Map<KindId, SweepHandler>();
+  // One handler per schedule, like the execution environments of one function: in AWS the shards of
+  // a slot run side by side, each in an environment of its own.
+  const handlers = new Map<KindId, SweepHandler[]>();
   for (const kind of enabled) {
     const env = {
-      ...sweepFunctionEnvironment(config, kind),
+      ...sweepFunctionEnvironment(config, kind, undefined, LOCAL_BUDGET_TABLE),
       MERAKI_BASE_URL: merakiBaseUrl,
       KAFKA_BOOTSTRAP_SERVERS: broker.bootstrapServers,
       KAFKA_SSL_CA_LOCATION: broker.caLocation,
     };
-    const handler = createSweepHandler(sweepSettingsFromEnv(env), {
-      secretsManagerClientOptions: {
-        endpoint: secretsManager.endpoint,
-        region: secretsManager.region,
-        credentials: { accessKeyId: "local", secretAccessKey: "local" },
-      },
+    const settings = sweepSettingsFromEnv(env);
+    const perSchedule = sweepShards(config.sweeps[kind].shards).map(() => {
+      const handler = createSweepHandler(settings, {
+        secretsManagerClientOptions: awsClientOptions,
+        dynamoDbClientOptions: awsClientOptions,
+      });
+      stops.unshift(handler.close);
+      return handler;
     });
-    handlers.set(kind, handler);
-    stops.unshift(handler.close);
+    handlers.set(kind, perSchedule);
   }
 
   // One event source per topic, as in AWS (a self-managed Kafka mapping reads exactly one topic).
@@ -128,18 +149,20 @@ async function main(): Promise<void> {
   log.info("pipeline ready", {
     kafka: broker.bootstrapServers,
     meraki: realKey ? merakiBaseUrl : `simulator at ${merakiBaseUrl}`,
+    merakiBudgetTable: LOCAL_BUDGET_TABLE,
     sweeps: enabled.map((kind) => ({
       kind,
       schedule: config.sweeps[kind].schedule,
       topic: config.sweeps[kind].topic,
+      ...(config.sweeps[kind].shards > 1 ? { shards: config.sweeps[kind].shards } : {}),
     })),
   });
 
   // A first manual round right away, so the pipeline shows records without waiting a period.
   let failures = 0;
   let produced = 0;
-  for (const [kind, handler] of handlers) {
-    await handler({}, lambdaContext(`semaphore-sweep-${kind}`))
+  for (const [kind, [handler]] of handlers) {
+    await handler!({}, sweepContext(kind))
       .then((summary) => {
         produced += summary.records.produced;
       })
@@ -151,27 +174,43 @@ async function main(): Promise<void> {
     const deadline = Date.now() + 60_000;
     while (consumed < produced && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 200));
-    log.info("local run finished", { produced, consumed, failedSweeps: failures });
+    // What the sweeps drew from the budget they share: one item per organisation (and one for the
+    // key's own calls), written at every lease of request slots.
+    const budget = await budgetItems(dynamoDb, LOCAL_BUDGET_TABLE);
+    log.info("local run finished", { produced, consumed, failedSweeps: failures, budget });
     if (consumed < produced) failures += 1;
     await shutdown(failures === 0 ? 0 : 1);
     return;
   }
-  for (const [kind, handler] of handlers) scheduleSweep(kind, handler);
+  for (const [kind, perSchedule] of handlers) scheduleSweep(kind, perSchedule);
   log.info("sweeps scheduled; Ctrl-C stops the pipeline");
 }
 
-/** Fires on the period grid with the scheduled time in the payload, like EventBridge Scheduler. */
-function scheduleSweep(kind: KindId, handler: SweepHandler): void {
-  const periodMs = config.sweeps[kind].windowSeconds * 1000;
-  const fire = () => {
-    const scheduledTime = new Date(Math.floor(Date.now() / periodMs) * periodMs);
-    void handler(
-      { scheduledTime: scheduledTime.toISOString() },
-      lambdaContext(`semaphore-sweep-${kind}`),
-    ).catch(() => undefined);
-    setTimeout(fire, periodMs - (Date.now() % periodMs)).unref();
-  };
-  setTimeout(fire, periodMs - (Date.now() % periodMs)).unref();
+/**
+ * Each of the kind's schedules (one per shard) fires on the period grid with the slot's time in the
+ * payload, like EventBridge Scheduler, but a fixed number of seconds into its flexible window
+ * (staggerOffsetSeconds): kinds of the same period start apart, and the window still comes from the
+ * slot's time, not from the moment of firing.
+ */
+function scheduleSweep(kind: KindId, handlers: SweepHandler[]): void {
+  const sweep = config.sweeps[kind];
+  const periodMs = sweep.windowSeconds * 1000;
+  for (const [index, shard] of sweepShards(sweep.shards).entries()) {
+    const handler = handlers[index]!;
+    const offsetMs = staggerOffsetSeconds(kind, shard, sweep.flexibleWindowMinutes) * 1000;
+    const untilNext = () => periodMs - ((Date.now() - offsetMs) % periodMs);
+    const fire = () => {
+      const slot = new Date(Math.floor((Date.now() - offsetMs) / periodMs) * periodMs);
+      void handler(scheduleInput(slot.toISOString(), shard), sweepContext(kind)).catch(() => undefined);
+      setTimeout(fire, untilNext()).unref();
+    };
+    setTimeout(fire, untilNext()).unref();
+  }
+}
+
+/** The Lambda context of one invocation, with the function's timeout from the stack config. */
+function sweepContext(kind: KindId) {
+  return lambdaContext(`semaphore-sweep-${kind}`, config.sweeps[kind].timeoutSeconds * 1000);
 }
 
 async function shutdown(code: number): Promise<void> {

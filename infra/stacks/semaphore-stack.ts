@@ -3,6 +3,7 @@ import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
 import { KIND_IDS, type KindId } from "../../shared/kinds/registry.js";
 import { drainedKinds, type StackConfig } from "../config/stack-config.js";
+import { BudgetTable } from "../constructs/budget-table.js";
 import { ConsumerFunction } from "../constructs/consumer-function.js";
 import { type MonitoredFunction, Monitoring } from "../constructs/monitoring/monitoring.js";
 import { NativeKafkaLayer } from "../constructs/native-kafka-layer.js";
@@ -21,7 +22,8 @@ export interface SemaphoreStackProps extends StackProps {
 
 /**
  * Everything Semaphore runs in one AWS account and region: a function and a schedule per enabled
- * sweep, the consumer with its Kafka event source mappings (one per enabled sweep's topic, and one
+ * sweep (a schedule per shard of a kind split into shards), the DynamoDB table of the Meraki budget
+ * every sweep shares, the consumer with its Kafka event source mappings (one per enabled sweep's topic, and one
  * per retired kind's old topic while it is drained), the two secrets (imported by complete
  * ARN, or created without a value in the template), dead-letter queues, alarms, the dashboard and
  * saved queries.
@@ -48,6 +50,7 @@ export class SemaphoreStack extends Stack {
     });
     const schedulerDlq = new DeadLetterQueue(this, "SchedulerDeadLetterQueue");
     const consumerFailures = new DeadLetterQueue(this, "ConsumerFailureQueue");
+    const budgetTable = new BudgetTable(this, "MerakiBudget");
 
     const enabled = KIND_IDS.filter((kind) => config.sweeps[kind].enabled);
     const sweeps: Partial<Record<KindId, MonitoredFunction>> = {};
@@ -60,6 +63,7 @@ export class SemaphoreStack extends Stack {
         merakiSecret,
         kafkaSecret,
         deadLetterQueue: schedulerDlq,
+        budgetTable,
       });
       sweeps[kind] = { function: sweep.fn.function, logGroup: sweep.fn.logGroup };
       new CfnOutput(this, `SweepFunction-${kind}`, {
@@ -117,6 +121,11 @@ export class SemaphoreStack extends Stack {
         description: "Kafka credentials secret (the ARN, not the value)",
       },
       KafkaClientLayerArn: { value: layer.layer.layerVersionArn, description: "native Kafka client layer" },
+      MerakiBudgetTableName: {
+        value: budgetTable.table.tableName,
+        description:
+          "DynamoDB table of the Meraki request budget every sweep shares, one item per organisation",
+      },
     };
     for (const [outputId, output] of Object.entries(outputs)) new CfnOutput(this, outputId, output);
   }

@@ -47,6 +47,19 @@ export interface SweepFunctionSettings {
   };
 }
 
+/** Meraki's limit per organisation, shared by every application that calls it. */
+export const MERAKI_MAX_REQUESTS_PER_SECOND = 10;
+
+/**
+ * MERAKI_REQUESTS_PER_SECOND_BY_ORGANIZATION as the stack writes it and the schema below reads it:
+ * `<organizationId>=<requests per second>` pairs, comma-separated.
+ */
+export function formatRequestsPerSecondByOrganization(rates: Readonly<Record<string, number>>): string {
+  return Object.entries(rates)
+    .map(([organizationId, rate]) => `${organizationId}=${rate}`)
+    .join(",");
+}
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const idList = z
   .string()
@@ -74,7 +87,7 @@ const envSchema = z.object({
   SWEEP_PERIOD_SECONDS: positiveInt(300),
   MERAKI_ORGANIZATION_IDS: idList,
   MERAKI_BASE_URL: z.url().default(DEFAULT_BASE_URL),
-  MERAKI_REQUESTS_PER_SECOND: z.coerce.number().positive().max(10).default(8),
+  MERAKI_REQUESTS_PER_SECOND: z.coerce.number().positive().max(MERAKI_MAX_REQUESTS_PER_SECOND).default(8),
   MERAKI_REQUESTS_PER_SECOND_BY_ORGANIZATION: z
     .string()
     .default("")
@@ -83,10 +96,10 @@ const envSchema = z.object({
       for (const pair of value.split(",").filter((p) => p.trim() !== "")) {
         const [id, rate] = pair.split("=").map((part) => part.trim());
         const number = Number(rate);
-        if (!id || !(number > 0 && number <= 10)) {
+        if (!id || !(number > 0 && number <= MERAKI_MAX_REQUESTS_PER_SECOND)) {
           ctx.addIssue({
             code: "custom",
-            message: `"${pair}" is not <organizationId>=<requests per second, 0-10>`,
+            message: `"${pair}" is not <organizationId>=<requests per second, 0-${MERAKI_MAX_REQUESTS_PER_SECOND}>`,
           });
           return z.NEVER;
         }
@@ -95,7 +108,10 @@ const envSchema = z.object({
       return rates;
     }),
   MERAKI_BUDGET_TABLE: z.string().min(1).optional(),
-  /** How many sweep functions may call one organisation at once: their fallback share. */
+  /**
+   * How many sweep invocations may call one organisation at once (the stack's schedules: one per
+   * kind, one per shard; infra/config/budget.ts): each one's fallback share of the budget.
+   */
   MERAKI_BUDGET_SHARES: positiveInt(1),
   MERAKI_TIMEOUT_MS: positiveInt(10_000),
   ORGANIZATION_CONCURRENCY: positiveInt(4),

@@ -93,7 +93,11 @@ export function createSweepHandler(
     });
     const credentials = context.credentials!;
     const trigger = parseSweepEvent(event, context.awsRequestId, options.now);
-    logger.appendKeys({ sweep: kind.id, sweepId: trigger.sweepId });
+    logger.appendKeys({
+      sweep: kind.id,
+      sweepId: trigger.sweepId,
+      ...(trigger.shard ? { shard: `${trigger.shard.index}/${trigger.shard.count}` } : {}),
+    });
     const client = merakiClientFor(credentials.merakiApiKey);
     client.resetStats();
     const failures: OrganizationFailure[] = [];
@@ -107,6 +111,7 @@ export function createSweepHandler(
         producer,
         scheduledTime: trigger.scheduledTime,
         sweepId: trigger.sweepId,
+        ...(trigger.shard ? { shard: trigger.shard } : {}),
         deadline,
         ...(options.now ? { now: options.now } : {}),
         onOrganizationFailure: (failure) => {

@@ -143,6 +143,13 @@ export interface TelemetryKind<
   deployment: { schedule: string; memoryMb: number; timeoutSeconds: number };
   /** Every Dashboard API operation the sweep calls, the shared inventory included. */
   operations: readonly MerakiOperation[];
+  /**
+   * True when the sweep makes its calls network by network (one or more per network), so that its
+   * time grows with the organisation's network count. Only such a kind can be split into shards
+   * (`sweeps.<kind>.shards`): its `sweepOrganization` sweeps only the networks of `context.shard`
+   * (shared/sweeps/shard.ts). Kinds with organisation-wide calls leave it out.
+   */
+  perNetwork?: true;
   /** One organisation's records for the window. */
   sweepOrganization(context: OrganizationSweepContext): Promise<OrganizationSweepResult>;
   /** Only a RetiredKind (below) is retired; a kind that is swept never is. */

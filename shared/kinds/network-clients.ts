@@ -8,6 +8,7 @@ import { getOrganizationNetworks, getOrganizations, type Network } from "../mera
 import { defineOperation, type OperationItem } from "../meraki/operation.js";
 import { boolean, integer, item, number, object, subjectId, text } from "../meraki/spec-fields.js";
 import { envelopeSchema, optionalNumber, optionalText } from "../schemas/envelope.js";
+import { networksOfShard } from "../sweeps/shard.js";
 import {
   countDrop,
   eachUntilDeadline,
@@ -170,6 +171,7 @@ export const networkClients = defineKind({
   // One call per network and page at 8 req/s: 200 networks take 25 s before any retry; generous.
   deployment: { schedule: "rate(15 minutes)", memoryMb: 1024, timeoutSeconds: 600 },
   operations: [getOrganizations, getOrganizationNetworks, getNetworkClients],
+  perNetwork: true,
   async sweepOrganization(context) {
     const organizationId = context.organization.id;
     const networks = await context.inventory.networks(context.meraki, organizationId);
@@ -177,7 +179,9 @@ export const networkClients = defineKind({
     // Sequential per network: the organisation's token bucket is the real limit, and one failing
     // network must fail the organisation's sweep with the network named, not half-produce it. The
     // deadline is different: the networks done by then keep their records, the rest are reported.
-    const notSwept = await eachUntilDeadline([...networks.values()], async (network) => {
+    // A sharded invocation sweeps only its shard's networks; the others are its siblings'.
+    const mine = networksOfShard(networks.values(), context.shard);
+    const notSwept = await eachUntilDeadline(mine, async (network) => {
       // The API takes t0 or timespan, not both, and has no end bound: t0 = window start asks for
       // the clients seen since this window began.
       const rows = await context.meraki.all(getNetworkClients, {

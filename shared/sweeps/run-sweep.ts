@@ -5,12 +5,14 @@ import { type MerakiReader, readerWithSignal } from "../meraki/client.js";
 import type { Organization } from "../meraki/inventory.js";
 import { isDeadlineStop, type SweepDeadline } from "./deadline.js";
 import {
+  InvalidSweepEventError,
   type OrganizationFailure,
   OrganizationNotVisibleError,
   SweepFailedError,
   SweepIncompleteError,
 } from "./errors.js";
 import type { InventoryCache } from "./inventory.js";
+import type { Shard } from "./shard.js";
 import { mergeDropped } from "./sweep.js";
 import { type SweepWindow, sweepWindow } from "./window.js";
 
@@ -34,6 +36,8 @@ export interface SweepRunInput {
   sweepId: string;
   /** When Meraki work must stop; without one the sweep runs to completion. */
   deadline?: SweepDeadline;
+  /** One shard of a per-network kind; without it every network is swept. */
+  shard?: Shard;
   now?: () => Date;
   /** Told about each organisation that could not be swept, as it happens. */
   onOrganizationFailure?: (failure: OrganizationFailure) => void;
@@ -45,6 +49,8 @@ export interface SweepSummary {
   sweepId: string;
   window: SweepWindow;
   topic: string;
+  /** The shard swept, when the invocation covered only one. */
+  shard?: Shard;
   organizations: {
     swept: number;
     failed: Array<{ organizationId: string; error: string }>;
@@ -65,6 +71,13 @@ export interface SweepSummary {
  * invocation is retried for the same window and the same record ids.
  */
 export async function runSweep(input: SweepRunInput): Promise<SweepSummary> {
+  if (input.shard !== undefined && !input.kind.perNetwork) {
+    // Its calls cover the whole organisation: every "shard" would sweep, and produce, all of it.
+    throw new InvalidSweepEventError(
+      `${input.kind.id} makes organisation-wide calls and is not split into shards: invoke it without ` +
+        '"shard" and "shards"',
+    );
+  }
   const now = input.now ?? (() => new Date());
   const startedAt = now().getTime();
   const window = sweepWindow(input.scheduledTime, {
@@ -103,6 +116,7 @@ export async function runSweep(input: SweepRunInput): Promise<SweepSummary> {
         sweepId: input.sweepId,
         observedAt,
         topic: input.settings.topic,
+        ...(input.shard ? { shard: input.shard } : {}),
       });
       deliveries.push(input.producer.produce(result.records));
       mergeDropped(dropped, result.dropped);
@@ -138,6 +152,7 @@ export async function runSweep(input: SweepRunInput): Promise<SweepSummary> {
     sweepId: input.sweepId,
     window,
     topic: input.settings.topic,
+    ...(input.shard ? { shard: input.shard } : {}),
     organizations: {
       swept: targets.length - failures.length - skippedOrganizations.length,
       failed: failures.map((f) => ({ organizationId: f.organizationId, error: f.error.message })),

@@ -3,6 +3,7 @@ import type { MerakiReader } from "../meraki/client.js";
 import type { Organization } from "../meraki/inventory.js";
 import { isDeadlineStop } from "./deadline.js";
 import type { InventoryCache } from "./inventory.js";
+import type { Shard } from "./shard.js";
 import type { SweepWindow } from "./window.js";
 
 /** Everything one organisation's sweep needs; the same for every kind. */
@@ -14,6 +15,11 @@ export interface OrganizationSweepContext {
   sweepId: string;
   observedAt: string;
   topic: string;
+  /**
+   * The shard this invocation covers, for a per-network kind split into shards: its sweep takes
+   * only the networks of this shard (networksOfShard). Undefined = every network.
+   */
+  shard?: Shard;
 }
 
 /** Records to produce plus, by reason, the API rows that were not turned into records. */

@@ -1,6 +1,9 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { stackConfig } from "../../infra/config/default.js";
+import { parseStackConfig } from "../../infra/config/stack-config.js";
+import { LOCAL_BUDGET_TABLE } from "../../infra/local/dynamodb/budget-table.js";
 import { KIND_IDS } from "../../shared/kinds/registry.js";
 import { sweepServiceName } from "../../shared/observability/names.js";
 
@@ -10,6 +13,7 @@ interface LogLine {
   message?: string;
   service?: string;
   summary?: { sweep: string; records: { produced: number } };
+  budget?: Array<{ pk: string; ratePerSecond: number; writes: number }>;
   _aws?: { CloudWatchMetrics: Array<{ Namespace: string; Metrics: Array<{ Name: string; Unit: string }> }> };
   [metric: string]: unknown;
 }
@@ -100,6 +104,29 @@ describe("npm start -- --once", () => {
       if (doc.service !== sweepServiceName("api-requests")) expect(doc.RecordsProduced).toBeGreaterThan(0);
       expect(doc.ApiCalls).toBeGreaterThan(0);
       expect(doc.FailedOrganizations).toBe(0);
+    }
+  });
+
+  it("draws every sweep's Meraki calls from the budget they share in moto's DynamoDB table", () => {
+    const ready = lines.find((line) => line.message === "pipeline ready");
+    expect(ready?.merakiBudgetTable).toBe(LOCAL_BUDGET_TABLE);
+    // The table was there and reachable throughout: no sweep fell back to a local share.
+    expect(lines.filter((line) => line.message?.startsWith("shared Meraki budget"))).toEqual([]);
+    const { budget } = lines.find((line) => line.message === "local run finished")!;
+    const organizations = new Set(
+      lines.filter((line) => line.message === "telemetry").map((line) => String(line.organizationId)),
+    );
+    expect(organizations.size).toBeGreaterThan(0);
+    const { requestsPerSecond } = parseStackConfig(stackConfig).meraki;
+    for (const organizationId of organizations) {
+      const item = budget!.find((entry) => entry.pk.endsWith(`#${organizationId}`));
+      // Fifteen sweeps, each leasing its request slots from the organisation's one item.
+      expect(item, organizationId).toEqual({
+        pk: expect.any(String),
+        ratePerSecond: requestsPerSecond,
+        writes: expect.any(Number),
+      });
+      expect(item!.writes).toBeGreaterThanOrEqual(KIND_IDS.length);
     }
   });
 });

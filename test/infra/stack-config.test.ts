@@ -1,14 +1,22 @@
 import { describe, expect, it } from "vitest";
+import {
+  budgetShares,
+  capacityWarning,
+  lowestOrganizationRate,
+  sweepCapacity,
+} from "../../infra/config/budget.js";
 import { stackConfig } from "../../infra/config/default.js";
 import { consumerFunctionEnvironment, sweepFunctionEnvironment } from "../../infra/config/function-env.js";
 import { applyConfigOverride, deepMerge, InvalidConfigOverrideError } from "../../infra/config/overrides.js";
 import {
+  DEFAULT_FLEXIBLE_WINDOW_MINUTES,
   drainedKinds,
   InvalidStackConfigError,
   kafkaConsumerGroupId,
   parseStackConfig,
   secretNameOfCompleteArn,
 } from "../../infra/config/stack-config.js";
+import { sweepSettingsFromEnv } from "../../shared/config/sweep-settings.js";
 import { KIND_IDS, KINDS, RETIRED_KIND_IDS } from "../../shared/kinds/registry.js";
 
 const COMPLETE_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:semaphore/kafka-AbC123";
@@ -189,5 +197,220 @@ describe("a retired kind (device-statuses, replaced by device-availability)", ()
     expect(errorOf({ sweeps: { "device-statuses": { drain: "yes" } } })).toMatch(
       /sweeps\.device-statuses\.drain: .*boolean/,
     );
+  });
+});
+
+describe("the Meraki budget every sweep shares", () => {
+  it("takes a rate per organisation and hands it to every sweep function in the format it parses", () => {
+    const config = parseStackConfig(
+      applyConfigOverride(stackConfig, {
+        meraki: { requestsPerSecondByOrganization: { "123": 4, "456": 10 } },
+      }),
+    );
+    expect(config.meraki.requestsPerSecondByOrganization).toEqual({ "123": 4, "456": 10 });
+    const env = sweepFunctionEnvironment(config, "device-availability");
+    expect(env.MERAKI_REQUESTS_PER_SECOND_BY_ORGANIZATION).toBe("123=4,456=10");
+    expect(sweepSettingsFromEnv(env).merakiRequestsPerSecondByOrganization).toEqual({ "123": 4, "456": 10 });
+  });
+
+  it("has no per-organisation rates by default, and no variable for them", () => {
+    const config = parseStackConfig(stackConfig);
+    expect(config.meraki.requestsPerSecondByOrganization).toEqual({});
+    expect(sweepFunctionEnvironment(config, "device-availability")).not.toHaveProperty(
+      "MERAKI_REQUESTS_PER_SECOND_BY_ORGANIZATION",
+    );
+  });
+
+  it("refuses a rate above Meraki's 10 per second or not above 0, naming the organisation", () => {
+    expect(errorOf({ meraki: { requestsPerSecondByOrganization: { "123": 12 } } })).toContain(
+      "meraki.requestsPerSecondByOrganization.123: organisation 123: 12 requests per second is not above 0 and at " +
+        "most 10 (Meraki's limit per organisation)",
+    );
+    expect(errorOf({ meraki: { requestsPerSecondByOrganization: { "123": 0 } } })).toContain(
+      "organisation 123: 0 requests per second is not above 0",
+    );
+    expect(errorOf({ meraki: { requestsPerSecondByOrganization: { acme: 5 } } })).toContain(
+      'meraki.requestsPerSecondByOrganization.acme: "acme" is not a Meraki organization id (they are numeric)',
+    );
+  });
+
+  it("names the table, and gives each function as its fallback share the number of schedules", () => {
+    const config = parseStackConfig(stackConfig);
+    expect(budgetShares(config)).toBe(KIND_IDS.length);
+    const env = sweepFunctionEnvironment(config, "device-availability", undefined, "budget-table");
+    expect(env).toMatchObject({
+      MERAKI_BUDGET_TABLE: "budget-table",
+      MERAKI_BUDGET_SHARES: String(KIND_IDS.length),
+    });
+    expect(sweepSettingsFromEnv(env).merakiBudget).toEqual({ tableName: "budget-table", fallbackShare: 15 });
+    expect(sweepFunctionEnvironment(config, "device-availability")).not.toHaveProperty("MERAKI_BUDGET_TABLE");
+  });
+
+  it("counts a kind's shards as schedules and leaves disabled kinds out", () => {
+    const config = parseStackConfig(
+      applyConfigOverride(stackConfig, {
+        sweeps: { "network-clients": { shards: 4 }, "api-requests": { enabled: false } },
+      }),
+    );
+    expect(budgetShares(config)).toBe(KIND_IDS.length - 1 - 1 + 4);
+  });
+
+  it("assumes the lowest rate any swept organisation has", () => {
+    const rates = (meraki: Record<string, unknown>) =>
+      lowestOrganizationRate(parseStackConfig(applyConfigOverride(stackConfig, { meraki })));
+    expect(rates({})).toBe(8);
+    expect(rates({ requestsPerSecondByOrganization: { "1": 3, "2": 10 } })).toBe(3);
+    expect(rates({ organizationIds: ["2", "5"], requestsPerSecondByOrganization: { "1": 3, "2": 10 } })).toBe(
+      8,
+    );
+    expect(rates({ organizationIds: ["2"], requestsPerSecondByOrganization: { "1": 3, "2": 10 } })).toBe(10);
+  });
+});
+
+describe("staggered schedules (sweeps.<kind>.flexibleWindowMinutes)", () => {
+  it("lets each kind fire up to two minutes late by default, less where the period leaves less room", () => {
+    const config = parseStackConfig(stackConfig);
+    for (const kind of KIND_IDS)
+      expect(config.sweeps[kind].flexibleWindowMinutes, kind).toBe(DEFAULT_FLEXIBLE_WINDOW_MINUTES);
+    expect(DEFAULT_FLEXIBLE_WINDOW_MINUTES).toBe(2);
+    // 300 s period - 240 s timeout leaves one minute; 300 - 300 leaves none: the window is off.
+    const tight = parseStackConfig(
+      applyConfigOverride(stackConfig, {
+        sweeps: {
+          "device-availability": { timeoutSeconds: 240 },
+          "sensor-readings": { timeoutSeconds: 300 },
+        },
+      }),
+    );
+    expect(tight.sweeps["device-availability"].flexibleWindowMinutes).toBe(1);
+    expect(tight.sweeps["sensor-readings"].flexibleWindowMinutes).toBe(0);
+  });
+
+  it("takes a window of the config's own, 0 for exactly on time", () => {
+    const config = parseStackConfig(
+      applyConfigOverride(stackConfig, {
+        sweeps: {
+          "network-clients": { flexibleWindowMinutes: 5 },
+          "api-requests": { flexibleWindowMinutes: 0 },
+        },
+      }),
+    );
+    expect(config.sweeps["network-clients"].flexibleWindowMinutes).toBe(5);
+    expect(config.sweeps["api-requests"].flexibleWindowMinutes).toBe(0);
+  });
+
+  it("refuses a window after which a late sweep could still run when the next one starts", () => {
+    expect(errorOf({ sweeps: { "network-clients": { flexibleWindowMinutes: 6 } } })).toContain(
+      "sweeps.network-clients.flexibleWindowMinutes: 6 min late plus the 600 s timeout exceed the schedule period " +
+        "(900 s): a late sweep could still run when the next one starts; at most 5",
+    );
+    expect(errorOf({ sweeps: { "api-requests": { flexibleWindowMinutes: -1 } } })).toMatch(
+      /sweeps\.api-requests\.flexibleWindowMinutes: .*>=0/,
+    );
+  });
+});
+
+describe("shards (sweeps.<kind>.shards, .expectedNetworks)", () => {
+  it("splits a per-network kind into shards, one by default", () => {
+    const config = parseStackConfig(
+      applyConfigOverride(stackConfig, {
+        sweeps: { "network-clients": { shards: 4, expectedNetworks: 800 } },
+      }),
+    );
+    expect(config.sweeps["network-clients"]).toMatchObject({ shards: 4, expectedNetworks: 800 });
+    expect(parseStackConfig(stackConfig).sweeps["network-clients"].shards).toBe(1);
+    expect(parseStackConfig(stackConfig).sweeps["network-clients"].expectedNetworks).toBeUndefined();
+    expect(KINDS.filter((kind) => kind.perNetwork).map((kind) => kind.id)).toEqual(["network-clients"]);
+  });
+
+  it("refuses shards or an organisation size for a kind whose calls are organisation-wide", () => {
+    expect(errorOf({ sweeps: { "device-availability": { shards: 2 } } })).toContain(
+      "sweeps.device-availability.shards: device-availability makes organisation-wide calls, not one per network, " +
+        "so shards does not apply to it (the per-network kinds: network-clients)",
+    );
+    expect(errorOf({ sweeps: { "api-requests": { expectedNetworks: 100 } } })).toContain(
+      "sweeps.api-requests.expectedNetworks: api-requests makes organisation-wide calls, not one per network, " +
+        "so expectedNetworks does not apply to it (the per-network kinds: network-clients)",
+    );
+  });
+
+  it("refuses a shard count that is not a whole number from 1 to 100", () => {
+    expect(errorOf({ sweeps: { "network-clients": { shards: 0 } } })).toMatch(
+      /sweeps\.network-clients\.shards: .*>=1/,
+    );
+    expect(errorOf({ sweeps: { "network-clients": { shards: 101 } } })).toMatch(
+      /sweeps\.network-clients\.shards: .*<=100/,
+    );
+    expect(errorOf({ sweeps: { "network-clients": { shards: 1.5 } } })).toMatch(
+      /sweeps\.network-clients\.shards: /,
+    );
+  });
+});
+
+describe("the capacity check of a per-network kind (sweepCapacity)", () => {
+  const capacity = (sweeps: Record<string, unknown>, meraki: Record<string, unknown> = {}) =>
+    sweepCapacity(parseStackConfig(applyConfigOverride(stackConfig, { meraki, sweeps })), "network-clients");
+
+  it("has nothing to check without an organisation size, or for a kind of organisation-wide calls", () => {
+    expect(capacity({})).toBeUndefined();
+    expect(sweepCapacity(parseStackConfig(stackConfig), "device-availability")).toBeUndefined();
+  });
+
+  it("fits 200 networks in one invocation at a fifteenth of 8 requests per second", () => {
+    // 200 networks + 1 page of networks = 201 calls; 8 / 15 schedules = 0.533 req/s: 377 s of 600.
+    expect(capacity({ "network-clients": { expectedNetworks: 200 } })).toEqual({
+      kind: "network-clients",
+      networks: 200,
+      shards: 1,
+      callsPerShard: 201,
+      organizationRate: 8,
+      shares: 15,
+      shareRate: 8 / 15,
+      secondsPerShard: 201 / (8 / 15),
+      timeoutSeconds: 600,
+      periodSeconds: 900,
+      limitSeconds: 600,
+      fits: true,
+      shardsThatFit: 1,
+    });
+  });
+
+  it("finds the fewest shards that fit 2,000 networks, counting each shard as a share", () => {
+    const c = capacity({ "network-clients": { expectedNetworks: 2000 } })!;
+    expect(c).toMatchObject({ callsPerShard: 2001, shares: 15, fits: false });
+    // 10 shards: 201 calls at 8/24 req/s = 603 s > 600; 11 shards: 183 calls at 8/25 = 572 s.
+    expect(c.shardsThatFit).toBe(11);
+    expect(capacity({ "network-clients": { expectedNetworks: 2000, shards: 11 } })).toMatchObject({
+      callsPerShard: 183,
+      shares: 25,
+      fits: true,
+    });
+    expect(capacityWarning(c)).toBe(
+      "network-clients: 2000 expected networks in 1 shard(s) make 2001 Meraki calls per shard, 3752 s at " +
+        "0.53 req/s (the organisation's 8 req/s shared by 15 schedules), longer than the 600 s it has " +
+        "(timeoutSeconds 600, period 900 s); 11 shards would fit (sweeps.network-clients.shards)",
+    );
+  });
+
+  it("says when no number of shards fits: side by side, shards share one organisation's budget", () => {
+    const c = capacity({ "network-clients": { expectedNetworks: 10_000, shards: 4 } })!;
+    expect(c).toMatchObject({ fits: false, shardsThatFit: undefined });
+    expect(capacityWarning(c)).toBe(
+      "network-clients: 10000 expected networks in 4 shard(s) make 2501 Meraki calls per shard, 5628 s at " +
+        "0.44 req/s (the organisation's 8 req/s shared by 18 schedules), longer than the 600 s it has " +
+        "(timeoutSeconds 600, period 900 s); no number of shards (at most 100) fits: shards share the " +
+        "organisation's 8 req/s, and its 10000 networks alone need 1250 s of the whole budget; raise timeoutSeconds " +
+        "(at most 900, and the period), give the organisation more of its budget " +
+        "(meraki.requestsPerSecondByOrganization, at most 10), or disable other kinds that share it",
+    );
+  });
+
+  it("checks against the lowest rate of the swept organisations", () => {
+    expect(
+      capacity(
+        { "network-clients": { expectedNetworks: 200 } },
+        { requestsPerSecondByOrganization: { "7": 2 } },
+      ),
+    ).toMatchObject({ organizationRate: 2, shareRate: 2 / 15, fits: false, shardsThatFit: 3 });
   });
 });

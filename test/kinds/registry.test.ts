@@ -112,4 +112,14 @@ describe("the registry of telemetry kinds", () => {
       expect(new Set(ids).size, kind.id).toBe(ids.length);
     }
   });
+
+  it.each(KINDS.map((kind) => [kind.id, kind] as const))(
+    "%s: is marked per-network exactly when it calls an operation of one network (so it can be sharded)",
+    (_id, kind) => {
+      const perNetworkCall = kind.operations.some((operation) =>
+        operation.path.startsWith("/networks/{networkId}"),
+      );
+      expect(kind.perNetwork === true).toBe(perNetworkCall);
+    },
+  );
 });
