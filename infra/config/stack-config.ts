@@ -13,7 +13,7 @@ import {
   retiredKindById,
 } from "../../shared/kinds/registry.js";
 import { windowSpanProblem } from "../../shared/sweeps/window-span.js";
-import { isScheduleExpression, ratePeriodSeconds } from "./schedule.js";
+import { isScheduleExpression, ratePeriodSeconds, shardTurnsProblem } from "./schedule.js";
 
 /**
  * The single source of truth for what gets deployed and what runs locally: schedules, topics,
@@ -237,6 +237,11 @@ function sweepSchema(kind: RegisteredKind) {
           });
         }
         if (sweep.shards !== 1 || sweep.expectedNetworks !== undefined) return z.NEVER;
+      }
+      const turnsProblem = shardTurnsProblem(sweep.schedule, sweep.shards);
+      if (turnsProblem !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["shards"], message: turnsProblem });
+        return z.NEVER;
       }
       return { ...sweep, windowSeconds, flexibleWindowMinutes };
     });

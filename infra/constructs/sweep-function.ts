@@ -9,7 +9,7 @@ import { Construct } from "constructs";
 import type { KindId } from "../../shared/kinds/registry.js";
 import { capacityWarning, sweepCapacity } from "../config/budget.js";
 import { sweepFunctionEnvironment } from "../config/function-env.js";
-import { scheduleInput, sweepShards } from "../config/schedule.js";
+import { scheduleInput, shardScheduleExpression, sweepShards } from "../config/schedule.js";
 import type { StackConfig } from "../config/stack-config.js";
 import type { BudgetTable } from "./budget-table.js";
 import { FUNCTION_ENTRIES } from "./function-bundle.js";
@@ -33,7 +33,7 @@ export const CAPACITY_WARNING_ID = "semaphore:sweep-capacity";
  * One sweep: its function (one invocation per shard at a time: reserved concurrency = shards, 1
  * for an unsharded kind, so a slow sweep is never overlapped by the next), and the EventBridge
  * Scheduler schedule that invokes it with {"scheduledTime": <aws.scheduler.scheduled-time>} (one per
- * shard, adding "shard" and "shards"), retries a failed invocation with the same scheduled time
+ * shard, each at its turn of the period, adding "shard" and "shards"), retries a failed invocation with the same scheduled time
  * (same window, same record ids) and then leaves it in the dead-letter queue.
  */
 export class SweepFunction extends Construct {
@@ -58,8 +58,8 @@ export class SweepFunction extends Construct {
       memoryMb: sweep.memoryMb,
       timeoutSeconds: sweep.timeoutSeconds,
       logRetentionDays: config.observability.logRetentionDays,
-      // The shards of one slot run side by side; two slots of one shard never do (stack-config.ts
-      // keeps a late firing's whole timeout within the period).
+      // The shards of one slot take turns but may overlap when one runs long; two slots of one
+      // shard never do (stack-config.ts keeps a late firing's whole timeout within the period).
       reservedConcurrency: sweep.shards,
       layers: [props.kafkaLayer],
     });
@@ -113,7 +113,13 @@ export class SweepFunction extends Construct {
           description: shard
             ? `Semaphore ${kind} sweep, shard ${shard.index} of ${shard.count}: invokes the function with the scheduled time and the shard`
             : `Semaphore ${kind} sweep: invokes the function with the scheduled time`,
-          schedule: scheduler.ScheduleExpression.expression(sweep.schedule, TimeZone.of(sweep.timeZone)),
+          // A shard fires at its turn of the period (schedule.ts), in UTC like the sweep's period grid.
+          schedule: shard
+            ? scheduler.ScheduleExpression.expression(
+                shardScheduleExpression(sweep.schedule, shard),
+                TimeZone.ETC_UTC,
+              )
+            : scheduler.ScheduleExpression.expression(sweep.schedule, TimeZone.of(sweep.timeZone)),
           timeWindow,
           target: new targets.LambdaInvoke(this.fn.function, {
             input: scheduler.ScheduleTargetInput.fromObject(

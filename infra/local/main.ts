@@ -17,7 +17,7 @@ import { createSweepHandler, type SweepHandler } from "../../shared/handlers/swe
 import { KIND_IDS, type KindId, kindById } from "../../shared/kinds/registry.js";
 import { stackConfig } from "../config/default.js";
 import { consumerFunctionEnvironment, sweepFunctionEnvironment } from "../config/function-env.js";
-import { scheduleInput, staggerOffsetSeconds, sweepShards } from "../config/schedule.js";
+import { localFiringOffsetSeconds, scheduleInput, sweepShards } from "../config/schedule.js";
 import { kafkaConsumerGroupId, parseStackConfig } from "../config/stack-config.js";
 import {
   budgetItems,
@@ -188,16 +188,16 @@ async function main(): Promise<void> {
 
 /**
  * Each of the kind's schedules (one per shard) fires on the period grid with the slot's time in the
- * payload, like EventBridge Scheduler, but a fixed number of seconds into its flexible window
- * (staggerOffsetSeconds): kinds of the same period start apart, and the window still comes from the
- * slot's time, not from the moment of firing.
+ * payload, like EventBridge Scheduler, at the shard's turn and then a fixed number of seconds into
+ * its flexible window (localFiringOffsetSeconds): kinds of the same period and the shards of a kind
+ * start apart, and the window still comes from the slot's time, not from the moment of firing.
  */
 function scheduleSweep(kind: KindId, handlers: SweepHandler[]): void {
   const sweep = config.sweeps[kind];
   const periodMs = sweep.windowSeconds * 1000;
   for (const [index, shard] of sweepShards(sweep.shards).entries()) {
     const handler = handlers[index]!;
-    const offsetMs = staggerOffsetSeconds(kind, shard, sweep.flexibleWindowMinutes) * 1000;
+    const offsetMs = localFiringOffsetSeconds(kind, shard, sweep) * 1000;
     const untilNext = () => periodMs - ((Date.now() - offsetMs) % periodMs);
     const fire = () => {
       const slot = new Date(Math.floor((Date.now() - offsetMs) / periodMs) * periodMs);

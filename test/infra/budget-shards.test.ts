@@ -155,13 +155,23 @@ describe("a per-network kind split into shards", () => {
     ]);
     const unsharded = schedulesOf(s.template, "network-clients")[0]!.props;
     for (const { props } of schedules) {
-      expect(props.ScheduleExpression).toBe(unsharded.ScheduleExpression);
       expect(props.FlexibleTimeWindow).toEqual(unsharded.FlexibleTimeWindow);
       expect(props.Target.RoleArn).toEqual(schedules[0]!.props.Target.RoleArn);
       expect(props.Target.Arn).toEqual(schedules[0]!.props.Target.Arn);
     }
     expect(resourcesOfType(sharded.template, "AWS::Scheduler::Schedule")).toHaveLength(KIND_IDS.length + 2);
     expect(resourcesOfType(sharded.template, "AWS::Lambda::Function")).toHaveLength(KIND_IDS.length + 1);
+  });
+
+  it("fires the shards in turn, a third of the 15-minute period apart, in UTC", () => {
+    const schedules = schedulesOf(sharded.template, "network-clients");
+    expect(
+      schedules.map(({ props }) => [props.ScheduleExpression, props.ScheduleExpressionTimezone]),
+    ).toEqual([
+      ["cron(0/15 * * * ? *)", "Etc/UTC"],
+      ["cron(5/15 * * * ? *)", "Etc/UTC"],
+      ["cron(10/15 * * * ? *)", "Etc/UTC"],
+    ]);
   });
 
   it("reserves one concurrent execution per shard, and counts each shard in every function's budget share", () => {
@@ -177,11 +187,16 @@ describe("a per-network kind split into shards", () => {
 
 describe("the synth warning of an organisation too large for its shards", () => {
   it("warns on the kind's sweep with the numbers and the shards that would fit", () => {
-    const override = { sweeps: { "network-clients": { expectedNetworks: 2000 } } };
+    const override = {
+      sweeps: { "network-clients": { expectedNetworks: 10_000, schedule: "rate(30 minutes)" } },
+    };
     const large = synth(override);
     const config = parseStackConfig(applyConfigOverride(stackConfig, override));
     const message = capacityWarning(sweepCapacity(config, "network-clients")!);
-    expect(message).toContain("11 shards would fit");
+    // 10,001 calls at ~7.96 req/s: 1,256 s against the 600 s timeout; 3 shards make 3,335 calls in
+    // 419 s, within both the timeout and their 600 s turn (2 would need 628 s).
+    expect(message).toContain("10001 Meraki calls per shard, 1256 s at 7.96 req/s");
+    expect(message).toContain("3 shards would fit (sweeps.network-clients.shards)");
     Annotations.fromStack(stackOf(large)).hasWarning(
       `/${large.stackName}/Sweep-network-clients`,
       Match.stringLikeRegexp(`^${literal(message)} \\[ack: ${literal(CAPACITY_WARNING_ID)}\\]$`),
@@ -189,7 +204,9 @@ describe("the synth warning of an organisation too large for its shards", () => 
   });
 
   it("says nothing when the stated organisation fits, or when none is stated", () => {
-    const fitting = synth({ sweeps: { "network-clients": { expectedNetworks: 2000, shards: 11 } } });
+    const fitting = synth({
+      sweeps: { "network-clients": { expectedNetworks: 10_000, schedule: "rate(30 minutes)", shards: 3 } },
+    });
     for (const synthesized of [s, fitting]) {
       Annotations.fromStack(stackOf(synthesized)).hasNoWarning(
         "*",

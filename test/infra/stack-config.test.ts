@@ -334,6 +334,19 @@ describe("shards (sweeps.<kind>.shards, .expectedNetworks)", () => {
     );
   });
 
+  it("refuses shards on a schedule whose period cannot be divided into their turns", () => {
+    expect(errorOf({ sweeps: { "network-clients": { shards: 2, schedule: "rate(90 minutes)" } } })).toContain(
+      "sweeps.network-clients.shards: the shards' turns repeat at the same minutes of every hour or day",
+    );
+    expect(
+      errorOf({
+        sweeps: { "network-clients": { shards: 2, schedule: "cron(0 * * * ? *)", windowSeconds: 3600 } },
+      }),
+    ).toContain(
+      "sweeps.network-clients.shards: shards take turns within the period, which needs a rate() schedule",
+    );
+  });
+
   it("refuses a shard count that is not a whole number from 1 to 100", () => {
     expect(errorOf({ sweeps: { "network-clients": { shards: 0 } } })).toMatch(
       /sweeps\.network-clients\.shards: .*>=1/,
@@ -356,61 +369,66 @@ describe("the capacity check of a per-network kind (sweepCapacity)", () => {
     expect(sweepCapacity(parseStackConfig(stackConfig), "device-availability")).toBeUndefined();
   });
 
-  it("fits 200 networks in one invocation at a fifteenth of 8 requests per second", () => {
-    // 200 networks + 1 page of networks = 201 calls; 8 / 15 schedules = 0.533 req/s: 377 s of 600.
-    expect(capacity({ "network-clients": { expectedNetworks: 200 } })).toEqual({
+  // What the 14 organisation-wide kinds take on their default schedules, one call per sweep each:
+  // 8 every 5 minutes, 3 every 10, 3 every 15.
+  const othersLoad = 8 / 300 + 3 / 600 + 3 / 900;
+
+  it("fits 200 networks in one invocation at what the other kinds leave of 8 requests per second", () => {
+    // 200 networks + 1 page of networks = 201 calls at 7.965 req/s: 25 s of 600.
+    const c = capacity({ "network-clients": { expectedNetworks: 200 } })!;
+    expect(c).toMatchObject({
       kind: "network-clients",
       networks: 200,
       shards: 1,
       callsPerShard: 201,
       organizationRate: 8,
-      shares: 15,
-      shareRate: 8 / 15,
-      secondsPerShard: 201 / (8 / 15),
       timeoutSeconds: 600,
       periodSeconds: 900,
+      turnSeconds: 900,
       limitSeconds: 600,
       fits: true,
       shardsThatFit: 1,
     });
+    expect(c.availableRate).toBeCloseTo(8 - othersLoad, 9);
+    expect(c.secondsPerShard).toBeCloseTo(201 / (8 - othersLoad), 9);
   });
 
-  it("finds the fewest shards that fit 2,000 networks, counting each shard as a share", () => {
-    const c = capacity({ "network-clients": { expectedNetworks: 2000 } })!;
-    expect(c).toMatchObject({ callsPerShard: 2001, shares: 15, fits: false });
-    // 10 shards: 201 calls at 8/24 req/s = 603 s > 600; 11 shards: 183 calls at 8/25 = 572 s.
-    expect(c.shardsThatFit).toBe(11);
-    expect(capacity({ "network-clients": { expectedNetworks: 2000, shards: 11 } })).toMatchObject({
-      callsPerShard: 183,
-      shares: 25,
-      fits: true,
-    });
+  it("finds the fewest shards whose turns fit 10,000 networks in a 30-minute period", () => {
+    const c = capacity({ "network-clients": { expectedNetworks: 10_000, schedule: "rate(30 minutes)" } })!;
+    expect(c).toMatchObject({ callsPerShard: 10_001, fits: false });
+    // 2 shards: 5,001 calls = 628 s > the 600 s timeout; 3 shards: 3,335 calls = 419 s, within the
+    // timeout and their 600 s turns.
+    expect(c.shardsThatFit).toBe(3);
+    expect(
+      capacity({ "network-clients": { expectedNetworks: 10_000, schedule: "rate(30 minutes)", shards: 3 } }),
+    ).toMatchObject({ callsPerShard: 3335, turnSeconds: 600, limitSeconds: 600, fits: true });
     expect(capacityWarning(c)).toBe(
-      "network-clients: 2000 expected networks in 1 shard(s) make 2001 Meraki calls per shard, 3752 s at " +
-        "0.53 req/s (the organisation's 8 req/s shared by 15 schedules), longer than the 600 s it has " +
-        "(timeoutSeconds 600, period 900 s); 11 shards would fit (sweeps.network-clients.shards)",
+      "network-clients: 10000 expected networks in 1 shard(s) make 10001 Meraki calls per shard, 1256 s at " +
+        "7.96 req/s (the organisation's 8 req/s less the other kinds), longer than the 600 s it has " +
+        "(timeoutSeconds 600, turn 1800 s of the 1800 s period); 3 shards would fit (sweeps.network-clients.shards)",
     );
   });
 
-  it("says when no number of shards fits: side by side, shards share one organisation's budget", () => {
+  it("says when no number of shards fits: every network once needs more of the budget than the period", () => {
     const c = capacity({ "network-clients": { expectedNetworks: 10_000, shards: 4 } })!;
-    expect(c).toMatchObject({ fits: false, shardsThatFit: undefined });
+    expect(c).toMatchObject({ fits: false, shardsThatFit: undefined, turnSeconds: 180 });
     expect(capacityWarning(c)).toBe(
-      "network-clients: 10000 expected networks in 4 shard(s) make 2501 Meraki calls per shard, 5628 s at " +
-        "0.44 req/s (the organisation's 8 req/s shared by 18 schedules), longer than the 600 s it has " +
-        "(timeoutSeconds 600, period 900 s); no number of shards (at most 100) fits: shards share the " +
-        "organisation's 8 req/s, and its 10000 networks alone need 1250 s of the whole budget; raise timeoutSeconds " +
-        "(at most 900, and the period), give the organisation more of its budget " +
-        "(meraki.requestsPerSecondByOrganization, at most 10), or disable other kinds that share it",
+      "network-clients: 10000 expected networks in 4 shard(s) make 2501 Meraki calls per shard, 314 s at " +
+        "7.96 req/s (the organisation's 8 req/s less the other kinds), longer than the 180 s it has " +
+        "(timeoutSeconds 600, turn 180 s of the 900 s period); no number of shards fits: every network once " +
+        "needs 1256 s of the budget, more than the period; choose a longer schedule " +
+        "(sweeps.network-clients.schedule) or give the organisation more of its budget " +
+        "(meraki.requestsPerSecondByOrganization, at most 10)",
     );
   });
 
   it("checks against the lowest rate of the swept organisations", () => {
-    expect(
-      capacity(
-        { "network-clients": { expectedNetworks: 200 } },
-        { requestsPerSecondByOrganization: { "7": 2 } },
-      ),
-    ).toMatchObject({ organizationRate: 2, shareRate: 2 / 15, fits: false, shardsThatFit: 3 });
+    const c = capacity(
+      { "network-clients": { expectedNetworks: 2000 } },
+      { requestsPerSecondByOrganization: { "7": 2 } },
+    )!;
+    // The organisation allowed 2 req/s: its 2,000 networks need 1,018 s of that, more than the period.
+    expect(c).toMatchObject({ organizationRate: 2, fits: false, shardsThatFit: undefined });
+    expect(c.availableRate).toBeCloseTo(2 - othersLoad, 9);
   });
 });
