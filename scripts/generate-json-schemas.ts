@@ -26,7 +26,10 @@ export function renderJsonSchemas(): Map<string, string> {
     const document = {
       $schema,
       title: schemaId,
-      description: `Semaphore record envelope ${schemaId}. Generated from shared/kinds by scripts/generate-json-schemas.ts: do not edit.`,
+      description:
+        `Semaphore record envelope ${schemaId}. Generated from shared/kinds by scripts/generate-json-schemas.ts: do not edit. ` +
+        "The zod definitions also check what JSON Schema cannot say: every window or interval starts before it ends, " +
+        "and where a kind says so, values relate (lost packets at most the total, a reading within its unit's range).",
       ...body,
     };
     files.set(`${schemaId}.json`, `${JSON.stringify(document, null, 2)}\n`);

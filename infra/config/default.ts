@@ -41,6 +41,7 @@ export const stackConfig: StackConfigInput = {
   //   "uplink-loss-latency": { alarms: { lossPercent: 2 } },
   sweeps: {},
   scheduler: { maximumRetryAttempts: 3, maximumEventAgeSeconds: 3600 },
+  sweepRetries: { retryAttempts: 2, maximumEventAgeSeconds: 3600 },
   observability: {
     logRetentionDays: 30,
     alarmEmails: [],

@@ -44,11 +44,22 @@ export function sweepFunctionEnvironment(
 /**
  * The environment of the consumer function (read by shared/consumer/settings.ts). It reads no
  * secret: the event source mapping authenticates to Kafka and hands it the records.
+ * `deliveriesTable` is the DynamoDB table of the records already written (the stack's, or the
+ * local runtime's on moto); without it only repeats within one batch are dropped.
  */
-export function consumerFunctionEnvironment(config: StackConfig): Record<string, string> {
+export function consumerFunctionEnvironment(
+  config: StackConfig,
+  deliveriesTable?: string,
+): Record<string, string> {
   return {
     CONSUMER_METRIC_DIMENSIONS: config.consumer.metricDimensions,
     POWERTOOLS_SERVICE_NAME: CONSUMER_SERVICE_NAME,
     POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
+    ...(deliveriesTable === undefined
+      ? {}
+      : {
+          CONSUMER_DELIVERIES_TABLE: deliveriesTable,
+          CONSUMER_REMEMBER_DELIVERIES_DAYS: String(config.consumer.rememberDeliveriesDays),
+        }),
   };
 }

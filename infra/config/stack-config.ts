@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConfigError } from "../../shared/config/errors.js";
 import { MERAKI_MAX_REQUESTS_PER_SECOND } from "../../shared/config/sweep-settings.js";
+import { DEFAULT_REMEMBER_DELIVERIES_DAYS } from "../../shared/consumer/settings.js";
 import {
   isRetiredKindId,
   KIND_IDS,
@@ -343,6 +344,19 @@ export const stackConfigSchema = z
             message:
               'must be a comma-separated list of host:port, e.g. "pkc-xxxxx.us-east-1.aws.confluent.cloud:9092"',
           }),
+        /**
+         * How the sweeps and the event source mappings reach the cluster: always SASL_SSL with the
+         * brokers' certificates verified. The field exists to say so when asked for another one.
+         */
+        transport: z
+          .enum(["verified-tls", "unverified-tls", "plaintext"])
+          .default("verified-tls")
+          .refine((transport) => transport === "verified-tls", {
+            message:
+              "a deployed stack reaches Kafka only with SASL_SSL and verifies the brokers' certificates (so do its " +
+              "event source mappings, which send SASL/PLAIN credentials only over TLS): plaintext and unverified TLS " +
+              'are for a broker on your own machine, asked for with KAFKA_INSECURE_TRANSPORT (README, "Transport security")',
+          }),
         ...secretFields,
       })
       .superRefine(checkSecretArnMatchesName),
@@ -368,16 +382,39 @@ export const stackConfigSchema = z
         metricDimensions: z.enum(["network", "device"]).default("network"),
         memoryMb: z.number().int().min(128).max(10_240).default(512),
         timeoutSeconds: z.number().int().min(1).max(900).default(60),
+        /**
+         * How many days the consumer remembers a record id it wrote (the deliveries table's TTL), so
+         * that a retried sweep's repeats are not written or counted again (shared/consumer/deliveries.ts).
+         */
+        rememberDeliveriesDays: z.number().int().min(1).max(365).default(DEFAULT_REMEMBER_DELIVERIES_DAYS),
       })
       .prefault({}),
     sweeps: sweepsSchema,
     /** EventBridge Scheduler's retry policy for every schedule; failed invocations then go to the DLQ. */
+    /**
+     * Scheduler's retries of a firing it could not hand to Lambda (throttled, not permitted). It
+     * invokes the function asynchronously, so a sweep that fails once running is Lambda's to retry
+     * (sweepRetries below), not Scheduler's.
+     */
     scheduler: z
       .strictObject({
-        /** 0-185 retries of a failed invocation (the same scheduled time, so the same window and ids). */
+        /** 0-185 retries of an invocation Scheduler could not make (same payload: same window and ids). */
         maximumRetryAttempts: z.number().int().min(0).max(185).default(3),
         /** 60-86400 s: how long Scheduler keeps retrying one firing. */
         maximumEventAgeSeconds: z.number().int().min(60).max(86_400).default(3600),
+      })
+      .prefault({}),
+    /**
+     * Lambda's retries of a sweep that failed or timed out (its asynchronous invocation config):
+     * the same event, so the same window and record ids. After the last one the event goes to the
+     * sweep dead-letter queue.
+     */
+    sweepRetries: z
+      .strictObject({
+        /** 0-2 (Lambda's limit for asynchronous invocations). */
+        retryAttempts: z.number().int().min(0).max(2).default(2),
+        /** 60-21600 s: how long Lambda keeps a failed event for its retries. */
+        maximumEventAgeSeconds: z.number().int().min(60).max(21_600).default(3600),
       })
       .prefault({}),
     observability: z
@@ -394,14 +431,20 @@ export const stackConfigSchema = z
           .strictObject({
             /** Alarm when a sweep produced no record for this many consecutive schedule periods. */
             noRecordsPeriods: z.number().int().min(1).max(100).default(3),
-            /** Failed sweep invocations (after which Scheduler retries) per 5 minutes. */
+            /** Failed sweep invocations (after which Lambda retries) per 5 minutes. */
             sweepErrors: z.number().int().min(1).default(1),
             /** Organisations a sweep could not read, per sweep. */
             failedOrganizations: z.number().int().min(1).default(1),
             /** Failed consumer invocations per 5 minutes. */
             consumerErrors: z.number().int().min(1).default(1),
-            /** Messages waiting in a dead-letter queue. */
+            /** Messages waiting in a dead-letter queue (the sweeps' and the consumer's failure queue). */
             deadLetterMessages: z.number().int().min(1).default(1),
+            /**
+             * Records an event source mapping may be behind its topic (Lambda's OffsetLag, the worst
+             * minute of each 5) for three 5-minute periods in a row before the consumer counts as
+             * falling behind: a sweep's burst is read within minutes, a growing backlog is not.
+             */
+            consumerOffsetLag: z.number().int().min(1).default(10_000),
           })
           .prefault({}),
       })

@@ -8,6 +8,7 @@ import { Construct } from "constructs";
 import type { KindId, RetiredKindId } from "../../shared/kinds/registry.js";
 import { consumerFunctionEnvironment } from "../config/function-env.js";
 import { kafkaConsumerGroupId, type StackConfig } from "../config/stack-config.js";
+import type { DeliveriesTable } from "./deliveries-table.js";
 import { FUNCTION_ENTRIES } from "./function-bundle.js";
 import { SemaphoreFunction } from "./semaphore-function.js";
 
@@ -20,13 +21,17 @@ export interface ConsumerFunctionProps {
   drained: readonly RetiredKindId[];
   kafkaSecret: secretsmanager.ISecret;
   failureQueue: sqs.IQueue;
+  /** The records already written, so that a retried sweep's repeats are written and counted once. */
+  deliveries: DeliveriesTable;
 }
 
 /**
  * The consumer function and one self-managed Kafka event source mapping per topic (a mapping
  * reads exactly one topic, and Lambda wants a distinct consumer group per mapping). The mappings
- * authenticate with SASL/PLAIN (BASIC_AUTH) using the same Kafka secret as the producers; batches
- * the function cannot process end up, as invocation records, in the failure queue.
+ * authenticate with SASL/PLAIN (BASIC_AUTH) using the same Kafka secret as the producers, which
+ * Lambda sends only over TLS, verifying the brokers' certificates against its trust store
+ * (https://docs.aws.amazon.com/lambda/latest/dg/kafka-cluster-auth.html); batches the function
+ * cannot process end up, as invocation records, in the failure queue.
  */
 export class ConsumerFunction extends Construct {
   readonly fn: SemaphoreFunction;
@@ -39,7 +44,7 @@ export class ConsumerFunction extends Construct {
       projectRoot: props.projectRoot,
       entry: FUNCTION_ENTRIES.consumer,
       description: "Semaphore consumer: Kafka telemetry topics -> CloudWatch log lines and metrics",
-      environment: consumerFunctionEnvironment(config),
+      environment: consumerFunctionEnvironment(config, props.deliveries.table.tableName),
       memoryMb: config.consumer.memoryMb,
       timeoutSeconds: config.consumer.timeoutSeconds,
       logRetentionDays: config.observability.logRetentionDays,
@@ -51,6 +56,7 @@ export class ConsumerFunction extends Construct {
         resources: [props.kafkaSecret.secretArn],
       }),
     );
+    props.deliveries.grantClaims(this.fn.role);
     const bootstrapServers = config.kafka.bootstrapServers.split(",").map((server) => server.trim());
     // A drained kind's mapping keeps the construct id, topic and group it had while the kind was
     // swept, so an upgrade leaves that mapping (and its committed offsets) exactly as it was.

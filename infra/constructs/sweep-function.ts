@@ -1,6 +1,7 @@
 import { Annotations, Duration, Stack, TimeZone, Validations } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
+import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
 import * as scheduler from "aws-cdk-lib/aws-scheduler";
 import * as targets from "aws-cdk-lib/aws-scheduler-targets";
 import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
@@ -33,8 +34,8 @@ export const CAPACITY_WARNING_ID = "semaphore:sweep-capacity";
  * One sweep: its function (one invocation per shard at a time: reserved concurrency = shards, 1
  * for an unsharded kind, so a slow sweep is never overlapped by the next), and the EventBridge
  * Scheduler schedule that invokes it with {"scheduledTime": <aws.scheduler.scheduled-time>} (one per
- * shard, each at its turn of the period, adding "shard" and "shards"), retries a failed invocation with the same scheduled time
- * (same window, same record ids) and then leaves it in the dead-letter queue.
+ * shard, each at its turn of the period, adding "shard" and "shards"). A failed sweep is retried by
+ * Lambda with the same event (same window, same record ids) and then left in the dead-letter queue.
  */
 export class SweepFunction extends Construct {
   readonly fn: SemaphoreFunction;
@@ -64,6 +65,16 @@ export class SweepFunction extends Construct {
       layers: [props.kafkaLayer],
     });
     props.budgetTable.grantBudget(this.fn.role);
+    // Scheduler invokes the function asynchronously ("EventBridge Scheduler invokes your Lambda
+    // function asynchronously", docs.aws.amazon.com/lambda/latest/dg/with-eventbridge-scheduler.html):
+    // Scheduler's retry policy and dead-letter queue only cover firings it could not hand over.
+    // A sweep that fails while running is retried here, and after the last retry its event (with
+    // the scheduled time: re-runnable as is) goes to the same dead-letter queue instead of nowhere.
+    this.fn.function.configureAsyncInvoke({
+      retryAttempts: config.sweepRetries.retryAttempts,
+      maxEventAge: Duration.seconds(config.sweepRetries.maximumEventAgeSeconds),
+      onFailure: new destinations.SqsDestination(props.deadLetterQueue),
+    });
     const capacity = sweepCapacity(config, kind);
     if (capacity !== undefined && !capacity.fits) {
       Annotations.of(this).addWarningV2(CAPACITY_WARNING_ID, capacityWarning(capacity));

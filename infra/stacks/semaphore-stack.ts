@@ -5,6 +5,7 @@ import { KIND_IDS, type KindId } from "../../shared/kinds/registry.js";
 import { drainedKinds, type StackConfig } from "../config/stack-config.js";
 import { BudgetTable } from "../constructs/budget-table.js";
 import { ConsumerFunction } from "../constructs/consumer-function.js";
+import { DeliveriesTable } from "../constructs/deliveries-table.js";
 import { type MonitoredFunction, Monitoring } from "../constructs/monitoring/monitoring.js";
 import { NativeKafkaLayer } from "../constructs/native-kafka-layer.js";
 import { DeadLetterQueue } from "../constructs/secure-queue.js";
@@ -51,6 +52,7 @@ export class SemaphoreStack extends Stack {
     const schedulerDlq = new DeadLetterQueue(this, "SchedulerDeadLetterQueue");
     const consumerFailures = new DeadLetterQueue(this, "ConsumerFailureQueue");
     const budgetTable = new BudgetTable(this, "MerakiBudget");
+    const deliveries = new DeliveriesTable(this, "ConsumerDeliveries");
 
     const enabled = KIND_IDS.filter((kind) => config.sweeps[kind].enabled);
     const sweeps: Partial<Record<KindId, MonitoredFunction>> = {};
@@ -83,6 +85,7 @@ export class SemaphoreStack extends Stack {
       drained: drainedKinds(config),
       kafkaSecret,
       failureQueue: consumerFailures,
+      deliveries,
     });
 
     const monitoring = new Monitoring(this, "Monitoring", {
@@ -90,6 +93,7 @@ export class SemaphoreStack extends Stack {
       sweeps,
       consumer: { function: consumer.fn.function, logGroup: consumer.fn.logGroup },
       deadLetterQueues: { "scheduler-dlq": schedulerDlq, "consumer-failures": consumerFailures },
+      consumerMappings: consumer.mappings,
     });
 
     const outputs: Record<string, { value: string; description: string }> = {
@@ -106,7 +110,8 @@ export class SemaphoreStack extends Stack {
       AlarmTopicArn: { value: monitoring.topic.topicArn, description: "SNS topic every alarm notifies" },
       SchedulerDeadLetterQueueUrl: {
         value: schedulerDlq.queueUrl,
-        description: "sweep invocations that failed every retry",
+        description:
+          "sweep events that failed every retry (Lambda on-failure records, Scheduler dead-letter events)",
       },
       ConsumerFailureQueueUrl: {
         value: consumerFailures.queueUrl,
@@ -121,6 +126,10 @@ export class SemaphoreStack extends Stack {
         description: "Kafka credentials secret (the ARN, not the value)",
       },
       KafkaClientLayerArn: { value: layer.layer.layerVersionArn, description: "native Kafka client layer" },
+      ConsumerDeliveriesTableName: {
+        value: deliveries.table.tableName,
+        description: "DynamoDB table of the record ids the consumer wrote, so that repeats are written once",
+      },
       MerakiBudgetTableName: {
         value: budgetTable.table.tableName,
         description:

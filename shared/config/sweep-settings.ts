@@ -9,6 +9,11 @@ import {
 } from "../kinds/registry.js";
 import { DEFAULT_BASE_URL } from "../meraki/http.js";
 import { InvalidSettingsError } from "./errors.js";
+import {
+  INSECURE_KAFKA_TRANSPORTS,
+  insecureTransportProblem,
+  type KafkaTransport,
+} from "./kafka-transport.js";
 
 /**
  * What one sweep function needs at run time. CDK sets these as environment variables from the
@@ -40,7 +45,8 @@ export interface SweepFunctionSettings {
   secretsCacheSeconds: number;
   kafka: {
     bootstrapServers: string;
-    securityProtocol: "sasl_ssl" | "sasl_plaintext";
+    /** verified-tls unless KAFKA_INSECURE_TRANSPORT asks otherwise for a local broker. */
+    transport: KafkaTransport;
     caLocation?: string;
     deliveryTimeoutMs: number;
     connectTimeoutMs: number;
@@ -71,57 +77,68 @@ const idList = z
       .filter((id) => id.length > 0),
   );
 
-const envSchema = z.object({
-  SWEEP_KIND: z.string().superRefine((kind, ctx) => {
-    if (isKindId(kind)) return;
-    // A function left over from a version that swept a kind since retired: say what replaced it.
-    const retired = isRetiredKindId(kind)
-      ? `${kind} is retired and no longer swept (replaced by ${retiredKindById(kind).retired.replacedBy}); `
-      : "";
-    ctx.addIssue({ code: "custom", message: `${retired}must be one of ${KIND_IDS.join(", ")}` });
-  }),
-  KAFKA_BOOTSTRAP_SERVERS: z.string().min(1),
-  KAFKA_SECRET_ID: z.string().min(1),
-  MERAKI_SECRET_ID: z.string().min(1),
-  SWEEP_TOPIC: z.string().min(1).optional(),
-  SWEEP_PERIOD_SECONDS: positiveInt(300),
-  MERAKI_ORGANIZATION_IDS: idList,
-  MERAKI_BASE_URL: z.url().default(DEFAULT_BASE_URL),
-  MERAKI_REQUESTS_PER_SECOND: z.coerce.number().positive().max(MERAKI_MAX_REQUESTS_PER_SECOND).default(8),
-  MERAKI_REQUESTS_PER_SECOND_BY_ORGANIZATION: z
-    .string()
-    .default("")
-    .transform((value, ctx) => {
-      const rates: Record<string, number> = {};
-      for (const pair of value.split(",").filter((p) => p.trim() !== "")) {
-        const [id, rate] = pair.split("=").map((part) => part.trim());
-        const number = Number(rate);
-        if (!id || !(number > 0 && number <= MERAKI_MAX_REQUESTS_PER_SECOND)) {
-          ctx.addIssue({
-            code: "custom",
-            message: `"${pair}" is not <organizationId>=<requests per second, 0-${MERAKI_MAX_REQUESTS_PER_SECOND}>`,
-          });
-          return z.NEVER;
-        }
-        rates[id] = number;
-      }
-      return rates;
+const envSchema = z
+  .object({
+    SWEEP_KIND: z.string().superRefine((kind, ctx) => {
+      if (isKindId(kind)) return;
+      // A function left over from a version that swept a kind since retired: say what replaced it.
+      const retired = isRetiredKindId(kind)
+        ? `${kind} is retired and no longer swept (replaced by ${retiredKindById(kind).retired.replacedBy}); `
+        : "";
+      ctx.addIssue({ code: "custom", message: `${retired}must be one of ${KIND_IDS.join(", ")}` });
     }),
-  MERAKI_BUDGET_TABLE: z.string().min(1).optional(),
-  /**
-   * How many sweep invocations may call one organisation at once (the stack's schedules: one per
-   * kind, one per shard; infra/config/budget.ts): each one's fallback share of the budget.
-   */
-  MERAKI_BUDGET_SHARES: positiveInt(1),
-  MERAKI_TIMEOUT_MS: positiveInt(10_000),
-  ORGANIZATION_CONCURRENCY: positiveInt(4),
-  INVENTORY_TTL_SECONDS: positiveInt(3600),
-  SECRETS_CACHE_SECONDS: positiveInt(900),
-  KAFKA_SECURITY_PROTOCOL: z.enum(["sasl_ssl", "sasl_plaintext"]).default("sasl_ssl"),
-  KAFKA_SSL_CA_LOCATION: z.string().min(1).optional(),
-  KAFKA_DELIVERY_TIMEOUT_MS: positiveInt(30_000),
-  KAFKA_CONNECT_TIMEOUT_MS: positiveInt(15_000),
-});
+    KAFKA_BOOTSTRAP_SERVERS: z.string().min(1),
+    KAFKA_SECRET_ID: z.string().min(1),
+    MERAKI_SECRET_ID: z.string().min(1),
+    SWEEP_TOPIC: z.string().min(1).optional(),
+    SWEEP_PERIOD_SECONDS: positiveInt(300),
+    MERAKI_ORGANIZATION_IDS: idList,
+    MERAKI_BASE_URL: z.url().default(DEFAULT_BASE_URL),
+    MERAKI_REQUESTS_PER_SECOND: z.coerce.number().positive().max(MERAKI_MAX_REQUESTS_PER_SECOND).default(8),
+    MERAKI_REQUESTS_PER_SECOND_BY_ORGANIZATION: z
+      .string()
+      .default("")
+      .transform((value, ctx) => {
+        const rates: Record<string, number> = {};
+        for (const pair of value.split(",").filter((p) => p.trim() !== "")) {
+          const [id, rate] = pair.split("=").map((part) => part.trim());
+          const number = Number(rate);
+          if (!id || !(number > 0 && number <= MERAKI_MAX_REQUESTS_PER_SECOND)) {
+            ctx.addIssue({
+              code: "custom",
+              message: `"${pair}" is not <organizationId>=<requests per second, 0-${MERAKI_MAX_REQUESTS_PER_SECOND}>`,
+            });
+            return z.NEVER;
+          }
+          rates[id] = number;
+        }
+        return rates;
+      }),
+    MERAKI_BUDGET_TABLE: z.string().min(1).optional(),
+    /**
+     * How many sweep invocations may call one organisation at once (the stack's schedules: one per
+     * kind, one per shard; infra/config/budget.ts): each one's fallback share of the budget.
+     */
+    MERAKI_BUDGET_SHARES: positiveInt(1),
+    MERAKI_TIMEOUT_MS: positiveInt(10_000),
+    ORGANIZATION_CONCURRENCY: positiveInt(4),
+    INVENTORY_TTL_SECONDS: positiveInt(3600),
+    SECRETS_CACHE_SECONDS: positiveInt(900),
+    /**
+     * Unset: SASL_SSL with certificate verification, always the case in AWS (the stack never sets
+     * it). A broker on this machine only may be reached with `unverified-tls` or `plaintext`.
+     */
+    KAFKA_INSECURE_TRANSPORT: z.enum(INSECURE_KAFKA_TRANSPORTS).optional(),
+    KAFKA_SSL_CA_LOCATION: z.string().min(1).optional(),
+    KAFKA_DELIVERY_TIMEOUT_MS: positiveInt(30_000),
+    KAFKA_CONNECT_TIMEOUT_MS: positiveInt(15_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.KAFKA_INSECURE_TRANSPORT === undefined || typeof env.KAFKA_BOOTSTRAP_SERVERS !== "string") return;
+    const problem = insecureTransportProblem(env.KAFKA_INSECURE_TRANSPORT, env.KAFKA_BOOTSTRAP_SERVERS);
+    if (problem !== undefined)
+      ctx.addIssue({ code: "custom", path: ["KAFKA_INSECURE_TRANSPORT"], message: problem });
+  });
 
 /** Reads a sweep function's settings, naming every bad or missing variable in one error. */
 export function sweepSettingsFromEnv(
@@ -156,7 +173,7 @@ export function sweepSettingsFromEnv(
     secretsCacheSeconds: e.SECRETS_CACHE_SECONDS,
     kafka: {
       bootstrapServers: e.KAFKA_BOOTSTRAP_SERVERS,
-      securityProtocol: e.KAFKA_SECURITY_PROTOCOL,
+      transport: e.KAFKA_INSECURE_TRANSPORT ?? "verified-tls",
       ...(e.KAFKA_SSL_CA_LOCATION ? { caLocation: e.KAFKA_SSL_CA_LOCATION } : {}),
       deliveryTimeoutMs: e.KAFKA_DELIVERY_TIMEOUT_MS,
       connectTimeoutMs: e.KAFKA_CONNECT_TIMEOUT_MS,

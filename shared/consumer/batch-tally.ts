@@ -18,7 +18,10 @@ export interface ConsumerBatchSummary {
   records: number;
   /** Written as telemetry lines: valid, and the first of their record id in the batch. */
   accepted: number;
-  /** Valid records whose id was already accepted earlier in the batch (a retried sweep). */
+  /**
+   * Valid records whose id was already written: earlier in the batch, or by an earlier batch (the
+   * deliveries table): a retried sweep's repeats.
+   */
   duplicates: number;
   rejected: number;
   rejectedByReason: Partial<Record<RejectionReason, number>>;

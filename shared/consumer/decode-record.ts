@@ -1,7 +1,7 @@
 import { isUtf8 } from "node:buffer";
-import type { z } from "zod";
 import { CONSUMED_KINDS, type ConsumedKind, kindOfSchema } from "../kinds/registry.js";
 import type { EnvelopeBase } from "../schemas/envelope.js";
+import { describeIssues, violationOf } from "../schemas/violations.js";
 import { decodeHeaders, type KafkaEventRecord } from "./kafka-event.js";
 import { type RecordRejection, rejection } from "./rejection.js";
 
@@ -13,7 +13,6 @@ export type DecodedRecord =
 // Retired kinds too: their topics may still hold records, and those are read as before.
 const KNOWN_SCHEMAS = CONSUMED_KINDS.map((kind) => kind.schema.id);
 
-const ISSUES_SHOWN = 3;
 const KEYS_SHOWN = 8;
 
 /**
@@ -65,7 +64,7 @@ export function decodeRecord(record: KafkaEventRecord): DecodedRecord {
   }
   const parsed = kind.schema.envelope.safeParse(json);
   if (!parsed.success) {
-    return rejected("invalid-envelope", describeIssues(parsed.error.issues), {
+    return rejected(violationOf(parsed.error.issues), describeIssues(parsed.error.issues), {
       ...withText,
       schema: schemaId,
       kind: kind.id,
@@ -133,12 +132,4 @@ function describeUnknownSchema(schemaId: string): string {
       ? `it knows ${sameFamily.join(", ")}: is the producer of another version?`
       : `it knows ${KNOWN_SCHEMAS.length} schemas, none of this name (the README's "What runs" lists them)`;
   return `schema "${schemaId}" is not one this consumer knows; ${known}`;
-}
-
-function describeIssues(issues: z.core.$ZodIssue[]): string {
-  const shown = issues
-    .slice(0, ISSUES_SHOWN)
-    .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`)
-    .join("; ");
-  return issues.length > ISSUES_SHOWN ? `${shown} (+${issues.length - ISSUES_SHOWN} more)` : shown;
 }

@@ -57,3 +57,22 @@ export class BatchMetricsError extends ConsumerError {
     );
   }
 }
+
+/**
+ * The deliveries table (shared/consumer/deliveries.ts) did not answer whether a record was written
+ * before. The batch fails and the mapping retries it: writing it without knowing would count the
+ * records a retried sweep repeated twice.
+ */
+export class DeliveriesUnavailableError extends ConsumerError {
+  constructor(
+    readonly tableName: string,
+    readonly at: string,
+    cause: unknown,
+  ) {
+    super(
+      `could not check the deliveries table ${tableName} for record ${at}: ` +
+        `${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}`,
+      { cause },
+    );
+  }
+}

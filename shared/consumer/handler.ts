@@ -3,13 +3,15 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import type { DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import { CONSUMER_METRICS } from "../observability/names.js";
 import type { ConsumerBatchSummary } from "./batch-tally.js";
+import { type DeliveryLedger, DynamoDbDeliveryLedger } from "./deliveries.js";
 import { BatchMetricsError } from "./errors.js";
 import type { KafkaEventInput } from "./kafka-event.js";
-import { processBatch } from "./process-batch.js";
+import { decodeBatch, firstOfEachId, writeBatch } from "./process-batch.js";
 import { jsonLineLog, type RecordLog } from "./record-log.js";
 import type { ConsumerSettings } from "./settings.js";
 
@@ -19,16 +21,22 @@ export interface ConsumerHandlerOptions {
   /** Where the per-record lines go; JSON lines on stdout by default. */
   recordLog?: RecordLog;
   now?: () => Date;
+  /** The records already written across batches; by default the settings' DynamoDB table, if any. */
+  deliveries?: DeliveryLedger;
+  /** For the default ledger's client (the local runtime's endpoint). */
+  dynamoDbClientOptions?: DynamoDBClientConfig;
 }
 
 export type ConsumerHandler = (event: KafkaEventInput, context: Context) => Promise<ConsumerBatchSummary>;
 
 /**
  * Builds the consumer Lambda handler for the self-managed Kafka event source mapping: one line per
- * record, aggregated EMF metrics per batch, and a summary. Bad records never fail the invocation
- * (that would block their partition forever); only errors a retry can help do, and then the
- * mapping redelivers the batch, so records before the failing one may be written twice; their
- * recordId identifies the repeats.
+ * record, aggregated EMF metrics per batch, and a summary. A record id already written, by this
+ * batch or (with the deliveries table) by an earlier one, is skipped: a retried sweep's repeats
+ * are neither logged nor counted again. Bad records never fail the invocation (that would block
+ * their partition forever); only errors a retry can help do, and then the mapping redelivers the
+ * batch: lines written before the failure are written again (their recordId identifies them), its
+ * metrics, never published by the failed attempt, once.
  */
 export function createConsumerHandler(
   settings: ConsumerSettings,
@@ -40,13 +48,33 @@ export function createConsumerHandler(
     new Metrics({ namespace: settings.metricNamespace, serviceName: settings.serviceName });
   const now = options.now ?? (() => new Date());
   const recordLog = options.recordLog ?? jsonLineLog({ serviceName: settings.serviceName, now });
+  const deliveries =
+    options.deliveries ??
+    (settings.deliveries
+      ? new DynamoDbDeliveryLedger({
+          ...settings.deliveries,
+          ...(options.dynamoDbClientOptions ? { clientOptions: options.dynamoDbClientOptions } : {}),
+        })
+      : undefined);
 
   const consume = async (event: KafkaEventInput): Promise<ConsumerBatchSummary> => {
     const startedAt = performance.now();
     try {
-      const { tally, telemetry } = processBatch(event, {
+      const entries = decodeBatch(event);
+      // Before anything is written: a record a retried sweep produced again is skipped like a
+      // repeat within the batch, so neither its line nor its metrics appear twice.
+      const repeats = new Set<string>();
+      if (deliveries) {
+        const claims = firstOfEachId(entries);
+        const verdicts = await deliveries.claim(claims, now());
+        for (const [index, verdict] of verdicts.entries()) {
+          if (!verdict.first) repeats.add(claims[index]!.recordId);
+        }
+      }
+      const { tally, telemetry } = writeBatch(entries, {
         recordLog,
         metricDimensions: settings.metricDimensions,
+        repeats,
       });
       try {
         telemetry.publish(metrics, now());

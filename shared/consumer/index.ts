@@ -1,8 +1,16 @@
 export type { ConsumerBatchSummary, KindCounts, TallyKind } from "./batch-tally.js";
 export { type DecodedRecord, decodeRecord } from "./decode-record.js";
 export {
+  type DeliveryClaim,
+  type DeliveryLedger,
+  type DeliveryVerdict,
+  DynamoDbDeliveryLedger,
+  type DynamoDbDeliveryLedgerOptions,
+} from "./deliveries.js";
+export {
   BatchMetricsError,
   ConsumerError,
+  DeliveriesUnavailableError,
   InvalidKafkaEventError,
   type RecordLocation,
   RecordProcessingError,
@@ -16,4 +24,9 @@ export {
   type RejectedRecordEntry,
 } from "./record-log.js";
 export type { RecordRejection, RejectionReason } from "./rejection.js";
-export { type ConsumerSettings, consumerSettingsFromEnv, type MetricDimensionMode } from "./settings.js";
+export {
+  type ConsumerSettings,
+  consumerSettingsFromEnv,
+  DEFAULT_REMEMBER_DELIVERIES_DAYS,
+  type MetricDimensionMode,
+} from "./settings.js";

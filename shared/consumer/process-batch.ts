@@ -1,6 +1,7 @@
 import { BatchTally } from "./batch-tally.js";
-import { decodeRecord } from "./decode-record.js";
-import { RecordProcessingError } from "./errors.js";
+import { type DecodedRecord, decodeRecord } from "./decode-record.js";
+import type { DeliveryClaim } from "./deliveries.js";
+import { type RecordLocation, RecordProcessingError } from "./errors.js";
 import { eventRecords, type KafkaEventInput, type KafkaEventRecord } from "./kafka-event.js";
 import type { RecordLog } from "./record-log.js";
 import { PREVIEW_CHARS, truncate } from "./rejection.js";
@@ -11,6 +12,11 @@ import { TelemetryMetrics } from "./telemetry-metrics.js";
 export interface ProcessBatchOptions {
   recordLog: RecordLog;
   metricDimensions: MetricDimensionMode;
+  /**
+   * Record ids an earlier batch already wrote (the deliveries table's verdicts on this batch's
+   * claims): skipped and counted as duplicates, like a repeat within the batch.
+   */
+  repeats?: ReadonlySet<string>;
 }
 
 export interface ProcessedBatch {
@@ -18,21 +24,56 @@ export interface ProcessedBatch {
   telemetry: TelemetryMetrics;
 }
 
+/** One record of the event, decoded: a valid envelope or the reason it is not one. */
+export interface DecodedEntry {
+  record: KafkaEventRecord;
+  location: RecordLocation;
+  decoded: DecodedRecord;
+}
+
 /**
- * Decodes, validates and writes every record of one event, in delivery order. Bad records are
- * logged and counted and the batch goes on; a record id already written in this batch is skipped.
- * Throws only RecordProcessingError: the output failed, or something went wrong that no record
- * content explains.
+ * Decodes and validates every record of one event, in delivery order, without writing anything.
+ * Throws only RecordProcessingError, for a failure no record content explains.
  */
-export function processBatch(event: KafkaEventInput, options: ProcessBatchOptions): ProcessedBatch {
+export function decodeBatch(event: KafkaEventInput): DecodedEntry[] {
+  const entries: DecodedEntry[] = [];
+  for (const { record, location } of eventRecords(event)) {
+    try {
+      entries.push({ record, location, decoded: decodeRecord(record) });
+    } catch (error) {
+      throw new RecordProcessingError("internal", location, error);
+    }
+  }
+  return entries;
+}
+
+/** The valid records that are the first of their id in the batch: what the deliveries table is asked about. */
+export function firstOfEachId(entries: readonly DecodedEntry[]): DeliveryClaim[] {
+  const claims: DeliveryClaim[] = [];
+  const seen = new Set<string>();
+  for (const { decoded, location } of entries) {
+    if (!decoded.ok || seen.has(decoded.envelope.id)) continue;
+    seen.add(decoded.envelope.id);
+    claims.push({ recordId: decoded.envelope.id, location });
+  }
+  return claims;
+}
+
+/**
+ * Writes the decoded records in delivery order: a line per rejected record, a line and the metric
+ * contributions per valid one, except for a record id already written (earlier in this batch, or
+ * by an earlier batch: `repeats`), which is skipped and counted as a duplicate. Throws only
+ * RecordProcessingError: the output failed, or something went wrong that no record content explains.
+ */
+export function writeBatch(entries: readonly DecodedEntry[], options: ProcessBatchOptions): ProcessedBatch {
   const tally = new BatchTally();
   const telemetry = new TelemetryMetrics(options.metricDimensions);
   const written = new Set<string>();
-  for (const { record, location } of eventRecords(event)) {
+  const repeats = options.repeats ?? new Set<string>();
+  for (const { record, location, decoded } of entries) {
     tally.seen(location);
     let stage: "internal" | "output" = "internal";
     try {
-      const decoded = decodeRecord(record);
       if (!decoded.ok) {
         const entry = { location, key: keyText(record), rejection: decoded.rejection };
         stage = "output";
@@ -42,7 +83,7 @@ export function processBatch(event: KafkaEventInput, options: ProcessBatchOption
         continue;
       }
       const { envelope, kind } = decoded;
-      if (written.has(envelope.id)) {
+      if (written.has(envelope.id) || repeats.has(envelope.id)) {
         tally.duplicate(kind.id);
         continue;
       }
@@ -60,6 +101,11 @@ export function processBatch(event: KafkaEventInput, options: ProcessBatchOption
     }
   }
   return { tally, telemetry };
+}
+
+/** decodeBatch then writeBatch: one batch, with the repeats already known (or none). */
+export function processBatch(event: KafkaEventInput, options: ProcessBatchOptions): ProcessedBatch {
+  return writeBatch(decodeBatch(event), options);
 }
 
 /** Keys are text in every producer we know of; shown only on rejected lines, to help find the sender. */

@@ -1,4 +1,5 @@
 import type { ConsumedKindId } from "../kinds/registry.js";
+import type { SchemaViolation } from "../schemas/violations.js";
 
 /**
  * Why a record was not turned into telemetry. Each is logged once with the record's location and
@@ -15,8 +16,11 @@ export type RejectionReason =
   | "foreign-producer"
   /** An envelope whose `schema` this consumer has no definition for (a newer version, a typo). */
   | "unknown-schema"
-  /** A known schema, but the value does not satisfy its definition. */
-  | "invalid-envelope"
+  /**
+   * A known schema, but the value does not satisfy its definition: `invalid-envelope` (its shape),
+   * `value-out-of-range`, `empty-field` or `inverted-window` (shared/schemas/violations.ts).
+   */
+  | SchemaViolation
   /** The `schema` or `record-id` header contradicts the envelope: a producer bug worth seeing. */
   | "header-mismatch";
 

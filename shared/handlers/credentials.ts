@@ -11,8 +11,19 @@ export interface SweepCredentials {
   kafka: KafkaCredentials;
 }
 
-const merakiSecretSchema = z.union([z.string().min(1), z.object({ apiKey: z.string().min(1) })]);
-const kafkaSecretSchema = z.object({ username: z.string().min(1), password: z.string().min(1) });
+/**
+ * One token of visible ASCII, as every Meraki key is (40 hex digits): a key with a space or a line
+ * break in it cannot go into an Authorization header (and fetch's error would quote it), and one
+ * starting with "{", "[" or '"' is JSON that did not parse (@middy/util passes it on as text).
+ */
+const merakiApiKey = z
+  .string()
+  .trim()
+  .regex(/^[\x21-\x7e]+$/)
+  .refine((key) => !/^[{["]/.test(key));
+const merakiSecretSchema = z.union([merakiApiKey, z.object({ apiKey: merakiApiKey })]);
+/** The Kafka secret: what the sweeps and the event source mapping read, and the tools accept as a file. */
+export const kafkaSecretSchema = z.object({ username: z.string().min(1), password: z.string().min(1) });
 
 export type CredentialsContext = Context & { credentials?: SweepCredentials };
 
@@ -36,7 +47,7 @@ export function resolveCredentials(
       if (!merakiParsed.success) {
         throw new SecretError(
           `secret "${ids.merakiSecretId}" does not hold a Meraki API key: store the key as plain text ` +
-            'or as {"apiKey": "<key>"}',
+            '(one line, no spaces) or as the JSON {"apiKey": "<key>"}',
           ids.merakiSecretId,
         );
       }

@@ -8,7 +8,7 @@ import secretsManager from "@middy/secrets-manager";
 import { clearCache } from "@middy/util";
 import type { Context } from "aws-lambda";
 import type { SweepFunctionSettings } from "../config/sweep-settings.js";
-import { KafkaAuthenticationError } from "../kafka/errors.js";
+import { KafkaAuthenticationError, KafkaDeliveryError } from "../kafka/errors.js";
 import { ProducerCache } from "../kafka/producer-cache.js";
 import { LocalBudget, policiesFrom, type RequestBudget } from "../meraki/budget.js";
 import { abortableSleep, type MerakiLogger } from "../meraki/http.js";
@@ -122,12 +122,13 @@ export function createSweepHandler(
             error: failure.error,
           });
         },
+        onRefusedRecord: (refused) => logger.warn("record refused by its schema", { refused }),
       });
       recordSweepMetrics(metrics, summary);
       logger.info("sweep completed", { summary });
       return summary;
     } catch (error) {
-      if (error instanceof MerakiAuthError || error instanceof KafkaAuthenticationError) forgetSecrets();
+      if (error instanceof MerakiAuthError || isKafkaLoginRefused(error)) forgetSecrets();
       metrics.addMetric(SWEEP_METRICS.errors, MetricUnit.Count, 1);
       if (error instanceof SweepIncompleteError) {
         // What it did deliver counts like any sweep's; the summary also says what it skipped.
@@ -206,6 +207,14 @@ function merakiBudget(
     sleep,
     logger,
   });
+}
+
+/** At connect, or while records were on their way (then the delivery error counts them). */
+function isKafkaLoginRefused(error: unknown): boolean {
+  return (
+    error instanceof KafkaAuthenticationError ||
+    (error instanceof KafkaDeliveryError && error.cause instanceof KafkaAuthenticationError)
+  );
 }
 
 function recordSweepMetrics(metrics: Metrics, summary: SweepSummary): void {

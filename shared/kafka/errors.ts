@@ -55,6 +55,8 @@ export class KafkaDeliveryError extends KafkaError {
     readonly attempted: number,
     readonly details: UndeliveredSummary[],
     bootstrapServers: string,
+    /** The client error that ended delivery, when it was not per record (a refused login, a fatal error). */
+    options?: { cause?: unknown },
   ) {
     const why = details
       .map(
@@ -69,6 +71,7 @@ export class KafkaDeliveryError extends KafkaError {
         "The invocation fails so the scheduler retries it; record ids are deterministic, so a retry " +
         "duplicates nothing a consumer cannot drop.",
       bootstrapServers,
+      options,
     );
   }
 
@@ -84,11 +87,13 @@ export class KafkaDeliveryError extends KafkaError {
     }
     const sum = (pick: (error: KafkaDeliveryError) => number) =>
       errors.reduce((n, error) => n + pick(error), 0);
+    const cause = errors.find((error) => error.cause !== undefined)?.cause;
     return new KafkaDeliveryError(
       sum((error) => error.undelivered),
       sum((error) => error.attempted),
       [...byTopic.values()],
       errors[0]?.bootstrapServers ?? "",
+      cause === undefined ? undefined : { cause },
     );
   }
 }

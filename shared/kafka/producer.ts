@@ -6,6 +6,7 @@ import type {
   ProducerTopicConfig,
 } from "@confluentinc/kafka-javascript";
 import KafkaJavascript from "@confluentinc/kafka-javascript";
+import type { KafkaTransport } from "../config/kafka-transport.js";
 import {
   KafkaAuthenticationError,
   KafkaDeliveryError,
@@ -27,8 +28,11 @@ export interface KafkaCredentials {
 export interface KafkaProducerSettings {
   bootstrapServers: string;
   clientId: string;
-  /** Confluent Cloud: sasl_ssl (default). */
-  securityProtocol?: "sasl_ssl" | "sasl_plaintext";
+  /**
+   * SASL_SSL with the broker's certificate and host name verified (default, Confluent Cloud);
+   * the insecure ones only for a local broker (shared/config/kafka-transport.ts).
+   */
+  transport?: KafkaTransport;
   /** PEM bundle of CAs to trust; librdkafka probes the system's locations when omitted. */
   caLocation?: string;
   compression?: "lz4" | "zstd" | "gzip" | "snappy" | "none";
@@ -65,6 +69,20 @@ function isSaslFailureLog(line: LibrdKafkaLogLine): boolean {
   return typeof line.message === "string" && SASL_AUTH_FAILURE_LOG.test(line.message);
 }
 
+/** An error-level line (severity 3 or lower) about a failed connection, e.g. "SSL handshake failed: ...". */
+function isFailureLog(line: LibrdKafkaLogLine): boolean {
+  return typeof line.message === "string" && (line.severity ?? 7) <= 3 && line.fac === "FAIL";
+}
+
+function logAsConnectFailure(line: LibrdKafkaLogLine): LibrdKafkaError {
+  return {
+    message: withoutThreadPrefix(line.message ?? ""),
+    code: CODES.ERRORS.ERR__TRANSPORT,
+    errno: CODES.ERRORS.ERR__TRANSPORT,
+    origin: "local",
+  };
+}
+
 function logAsError(line: LibrdKafkaLogLine): LibrdKafkaError {
   const message = withoutThreadPrefix(line.message ?? "");
   return {
@@ -90,11 +108,10 @@ export function producerConfig(
   return {
     "bootstrap.servers": settings.bootstrapServers,
     "client.id": settings.clientId,
-    "security.protocol": settings.securityProtocol ?? "sasl_ssl",
+    ...transportConfig(settings.transport ?? "verified-tls", settings.caLocation),
     "sasl.mechanisms": "PLAIN",
     "sasl.username": credentials.username,
     "sasl.password": credentials.password,
-    "ssl.ca.location": settings.caLocation ?? "probe",
     // Idempotent and fully acknowledged: a broker retry never duplicates or reorders a record.
     "enable.idempotence": true,
     acks: -1,
@@ -104,6 +121,18 @@ export function producerConfig(
     "message.timeout.ms": settings.deliveryTimeoutMs ?? 30_000,
     "socket.connection.setup.timeout.ms": Math.min(settings.connectTimeoutMs ?? 15_000, 30_000),
     dr_cb: true,
+  };
+}
+
+/** librdkafka's settings of each transport; verification is spelt out rather than left to defaults. */
+function transportConfig(transport: KafkaTransport, caLocation: string | undefined): ProducerGlobalConfig {
+  if (transport === "plaintext") return { "security.protocol": "sasl_plaintext" };
+  const verify = transport === "verified-tls";
+  return {
+    "security.protocol": "sasl_ssl",
+    "ssl.ca.location": caLocation ?? "probe",
+    "enable.ssl.certificate.verification": verify,
+    "ssl.endpoint.identification.algorithm": verify ? "https" : "none",
   };
 }
 
@@ -161,6 +190,9 @@ export class KafkaTelemetryProducer implements RecordProducer {
       );
       const onLog = (line: LibrdKafkaLogLine) => {
         if (isSaslFailureLog(line)) fail(authenticationError(settings.bootstrapServers, logAsError(line)));
+        // A refused TLS handshake (untrusted certificate, a plaintext port) is only ever logged:
+        // it is the reason to give when the connect times out.
+        else if (isFailureLog(line)) lastError = logAsConnectFailure(line);
       };
       producer.on("event.error", onError);
       producer.on("event.log", onLog);
@@ -185,19 +217,25 @@ export class KafkaTelemetryProducer implements RecordProducer {
   }
 
   async produce(records: TelemetryRecord[]): Promise<ProduceResult> {
-    if (this.#fatal) throw this.#fatal;
     const batch = new Batch(records, this.#settings.bootstrapServers);
     for (const [index, record] of records.entries()) {
+      if (this.#fatal) break;
       const opaque = this.#nextOpaque++;
       this.#pending.set(opaque, { batch, index });
-      await this.#enqueue(record, opaque);
+      try {
+        await this.#enqueue(record, opaque);
+      } catch (error) {
+        // The client refused this record before sending it (e.g. larger than message.max.bytes): it
+        // counts as undelivered, like one the broker refused, and the records after it still go out.
+        this.#pending.delete(opaque);
+        batch.report(index, refusedBeforeSending(error), 0);
+      }
     }
-    this.#producer.flush(this.#settings.deliveryTimeoutMs ?? 30_000, () => undefined);
-    const abort = new Promise<never>((_, reject) => {
-      batch.abort = reject;
-    });
+    // Every record without a delivery report by now (or later, see #onClientError) is undelivered.
+    if (this.#fatal) batch.fail(this.#fatal);
+    else this.#producer.flush(this.#settings.deliveryTimeoutMs ?? 30_000, () => undefined);
     try {
-      return await Promise.race([batch.done, abort]);
+      return await batch.done;
     } finally {
       for (const [opaque, pending] of this.#pending)
         if (pending.batch === batch) this.#pending.delete(opaque);
@@ -248,7 +286,7 @@ export class KafkaTelemetryProducer implements RecordProducer {
             this.#settings.bootstrapServers,
             { cause: error },
           );
-      for (const pending of this.#pending.values()) pending.batch.abort?.(this.#fatal);
+      for (const pending of this.#pending.values()) pending.batch.fail(this.#fatal);
     }
   }
 }
@@ -258,13 +296,17 @@ interface Pending {
   index: number;
 }
 
-/** Tracks one produce() call's delivery reports. */
+/**
+ * Tracks one produce() call's delivery reports. It settles once every record has one, or at a fatal
+ * client error: then the records without a report count as undelivered for that reason, so the
+ * error always says how many of the call's records did not get through.
+ */
 class Batch {
   readonly done: Promise<ProduceResult>;
-  abort: ((error: Error) => void) | undefined;
   #resolve!: (result: ProduceResult) => void;
   #reject!: (error: Error) => void;
-  #outstanding: number;
+  #settled = false;
+  readonly #reported = new Set<number>();
   #bytes = 0;
   readonly #failures: Array<{ index: number; reason: string }> = [];
 
@@ -272,19 +314,34 @@ class Batch {
     private readonly records: TelemetryRecord[],
     private readonly bootstrapServers: string,
   ) {
-    this.#outstanding = records.length;
     this.done = new Promise<ProduceResult>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
     });
-    if (records.length === 0) this.#resolve({ delivered: 0, bytes: 0 });
+    if (records.length === 0) this.#finish();
   }
 
   report(index: number, error: LibrdKafkaError | undefined, size: number): void {
+    if (this.#settled || this.#reported.has(index)) return;
+    this.#reported.add(index);
     if (error) this.#failures.push({ index, reason: error.message });
     else this.#bytes += size;
-    this.#outstanding -= 1;
-    if (this.#outstanding > 0) return;
+    if (this.#reported.size === this.records.length) this.#finish();
+  }
+
+  /** The client cannot deliver anything more (refused login, fatal error). */
+  fail(fatal: Error): void {
+    if (this.#settled) return;
+    for (let index = 0; index < this.records.length; index++) {
+      if (this.#reported.has(index)) continue;
+      this.#reported.add(index);
+      this.#failures.push({ index, reason: fatal.message });
+    }
+    this.#finish(fatal);
+  }
+
+  #finish(cause?: Error): void {
+    this.#settled = true;
     if (this.#failures.length === 0) {
       this.#resolve({ delivered: this.records.length, bytes: this.#bytes });
       return;
@@ -295,6 +352,7 @@ class Batch {
         this.records.length,
         summarise(this.records, this.#failures),
         this.bootstrapServers,
+        cause === undefined ? undefined : { cause },
       ),
     );
   }
@@ -313,6 +371,17 @@ function summarise(
     byTopic.set(record.topic, summary);
   }
   return [...byTopic.values()];
+}
+
+function refusedBeforeSending(error: unknown): LibrdKafkaError {
+  const known = error as Partial<LibrdKafkaError>;
+  const code = typeof known.code === "number" ? known.code : CODES.ERRORS.ERR__FAIL;
+  return {
+    message: `refused by the client before sending (${known.message ?? String(error)})`,
+    code,
+    errno: code,
+    origin: "local",
+  };
 }
 
 function authenticationError(bootstrapServers: string, cause: LibrdKafkaError): KafkaAuthenticationError {

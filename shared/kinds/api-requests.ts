@@ -10,7 +10,7 @@ import { type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
 import { getOrganizations } from "../meraki/inventory.js";
 import { defineOperation, type OperationItem } from "../meraki/operation.js";
 import { integer, item, list, object, text } from "../meraki/spec-fields.js";
-import { envelopeSchema, isoInstant, sourceBase } from "../schemas/envelope.js";
+import { count, envelopeSchema, id, isoInstant, sourceBase, startsBeforeEnd } from "../schemas/envelope.js";
 import { countDrop, envelopeHead, type MappingInput, type OrganizationSweepResult } from "../sweeps/sweep.js";
 import { type ApiTimeLimits, assertWithinApiLimits } from "../sweeps/window-span.js";
 import { defineKind } from "./kind.js";
@@ -50,15 +50,17 @@ export const RATE_LIMITED_CODE = 429;
 export const apiRequestsEnvelope = envelopeSchema(
   API_REQUESTS_SCHEMA,
   z.object(sourceBase),
-  z.object({
-    /** The interval as the API delimits it; its start lies inside the window. */
-    intervalStart: isoInstant,
-    intervalEnd: isoInstant,
-    code: z.number().int(),
-    /** 1xx ... 5xx, with 429 apart; "other" for a code outside 100-599. */
-    codeClass: z.string().min(1),
-    count: z.number().int().nonnegative(),
-  }),
+  z
+    .object({
+      /** The interval as the API delimits it; its start lies inside the window. */
+      intervalStart: isoInstant,
+      intervalEnd: isoInstant,
+      code: z.number().int(),
+      /** 1xx ... 5xx, with 429 apart; "other" for a code outside 100-599. */
+      codeClass: id,
+      count,
+    })
+    .refine(...startsBeforeEnd("intervalStart", "intervalEnd")),
 );
 
 export type ApiRequestsEnvelope = z.infer<typeof apiRequestsEnvelope>;

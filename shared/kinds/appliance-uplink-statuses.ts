@@ -14,7 +14,7 @@ import {
 } from "../meraki/inventory.js";
 import { defineOperation, type OperationItem } from "../meraki/operation.js";
 import { boolean, item, list, object, subjectId, text } from "../meraki/spec-fields.js";
-import { envelopeSchema, optionalText, sourceBase } from "../schemas/envelope.js";
+import { envelopeSchema, firstId, id, optionalText, sourceBase } from "../schemas/envelope.js";
 import { countDrop, envelopeHead, type MappingInput, type OrganizationSweepResult } from "../sweeps/sweep.js";
 import { defineKind } from "./kind.js";
 
@@ -58,11 +58,11 @@ export const applianceUplinkStatusEnvelope = envelopeSchema(
   APPLIANCE_UPLINK_STATUS_SCHEMA,
   z.object({
     ...sourceBase,
-    serial: z.string().min(1),
+    serial: id,
     model: optionalText,
   }),
   z.object({
-    interface: z.string().min(1),
+    interface: id,
     status: optionalText,
     ip: optionalText,
     gateway: optionalText,
@@ -109,7 +109,7 @@ export function applianceUplinkStatusRecords(
       continue;
     }
     const device = input.devices.get(row.serial);
-    const networkId = row.networkId ?? device?.networkId ?? null;
+    const networkId = firstId(row.networkId, device?.networkId);
     for (const uplink of uplinks) {
       if (!uplink?.interface) {
         countDrop(dropped, "no-interface");

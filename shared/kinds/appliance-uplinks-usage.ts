@@ -13,7 +13,7 @@ import {
 } from "../meraki/inventory.js";
 import { defineOperation, type OperationItem } from "../meraki/operation.js";
 import { integer, item, list, object, text } from "../meraki/spec-fields.js";
-import { envelopeSchema, optionalNumber, optionalText, sourceBase } from "../schemas/envelope.js";
+import { envelopeSchema, firstId, id, optionalCount, optionalText, sourceBase } from "../schemas/envelope.js";
 import { countDrop, envelopeHead, type MappingInput, type OrganizationSweepResult } from "../sweeps/sweep.js";
 import { splitWindow } from "../sweeps/window.js";
 import { defineKind } from "./kind.js";
@@ -50,14 +50,14 @@ export const applianceUplinkUsageEnvelope = envelopeSchema(
   APPLIANCE_UPLINK_USAGE_SCHEMA,
   z.object({
     ...sourceBase,
-    networkId: z.string().min(1),
+    networkId: id,
     model: optionalText,
   }),
   z.object({
-    interface: z.string().min(1),
+    interface: id,
     /** Bytes in the window. */
-    sent: optionalNumber,
-    received: optionalNumber,
+    sent: optionalCount,
+    received: optionalCount,
   }),
 );
 
@@ -102,7 +102,7 @@ export function applianceUplinkUsageRecords(
         countDrop(dropped, "no-interface");
         continue;
       }
-      const serial = uplink.serial ?? null;
+      const serial = firstId(uplink.serial);
       const subject = `${row.networkId}|${serial ?? ""}|${uplink.interface}`;
       const usage = subjects.get(subject);
       if (usage === undefined) {

@@ -14,7 +14,15 @@ import {
 } from "../meraki/inventory.js";
 import { defineOperation, type OperationItem } from "../meraki/operation.js";
 import { integer, item, list, object, subjectId, text } from "../meraki/spec-fields.js";
-import { envelopeSchema, optionalNumber, optionalText, sourceBase } from "../schemas/envelope.js";
+import {
+  count,
+  envelopeSchema,
+  firstId,
+  id,
+  optionalId,
+  optionalText,
+  sourceBase,
+} from "../schemas/envelope.js";
 import { countDrop, envelopeHead, type MappingInput, type OrganizationSweepResult } from "../sweeps/sweep.js";
 import { defineKind } from "./kind.js";
 
@@ -53,21 +61,21 @@ export const applianceVpnStatusEnvelope = envelopeSchema(
   APPLIANCE_VPN_STATUS_SCHEMA,
   z.object({
     ...sourceBase,
-    serial: z.string().min(1),
+    serial: id,
     model: optionalText,
   }),
   z.object({
     /** meraki: an Auto VPN peer (another network's appliance); thirdParty: a non-Meraki VPN peer. */
     peerType: z.enum(PEER_TYPES),
     /** The peer's network (Auto VPN peers only). */
-    peerNetworkId: optionalText,
+    peerNetworkId: optionalId,
     peerNetworkName: optionalText,
     /** The peer's configured name and address (third-party peers only). */
     peerName: optionalText,
     peerPublicIp: optionalText,
     reachability: optionalText,
     /** Auto VPN peers only: the hub's rank for a spoke, 1 the highest. */
-    priority: optionalNumber,
+    priority: count.min(1).nullable(),
     /** The appliance's own mode and status, repeated on each of its peers so a record reads on its own. */
     vpnMode: optionalText,
     deviceStatus: optionalText,
@@ -111,7 +119,7 @@ export function applianceVpnStatusRecords(
       continue;
     }
     const device = input.devices.get(serial);
-    const networkId = row.networkId ?? device?.networkId ?? null;
+    const networkId = firstId(row.networkId, device?.networkId);
     for (const peer of peers) {
       const subject = `${serial}|${peerSubject(peer)}`;
       if (subjects.has(subject)) {

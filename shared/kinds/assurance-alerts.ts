@@ -20,7 +20,7 @@ import {
 } from "../meraki/inventory.js";
 import { defineOperation, type OperationItem } from "../meraki/operation.js";
 import { integer, item, list, object, subjectId, text } from "../meraki/spec-fields.js";
-import { envelopeSchema, optionalText, sourceBase } from "../schemas/envelope.js";
+import { envelopeSchema, firstId, id, optionalId, optionalText, sourceBase } from "../schemas/envelope.js";
 import { countDrop, envelopeHead, type MappingInput, type OrganizationSweepResult } from "../sweeps/sweep.js";
 import { defineKind } from "./kind.js";
 
@@ -77,7 +77,7 @@ export const assuranceAlertEnvelope = envelopeSchema(
   ASSURANCE_ALERT_SCHEMA,
   z.object({
     ...sourceBase,
-    alertId: z.string().min(1),
+    alertId: id,
     /** The first affected device's (scope.devices order 0); serial and deviceName are null without one. */
     model: optionalText,
     deviceType: optionalText,
@@ -95,7 +95,7 @@ export const assuranceAlertEnvelope = envelopeSchema(
     /** Every affected device, in the API's order. */
     devices: z.array(
       z.object({
-        serial: optionalText,
+        serial: optionalId,
         name: optionalText,
         productType: optionalText,
         /** The switch port (LLDP) for a port alert. */
@@ -127,7 +127,7 @@ function affectedDevices(row: AssuranceAlertRow): AssuranceAlertEnvelope["data"]
   const devices = (row.scope?.devices ?? []).flatMap((device) => (device ? [device] : []));
   devices.sort((a, b) => (a.order ?? Number.MAX_SAFE_INTEGER) - (b.order ?? Number.MAX_SAFE_INTEGER));
   return devices.map((device) => ({
-    serial: device.serial ?? null,
+    serial: firstId(device.serial),
     name: device.name ?? null,
     productType: device.productType ?? null,
     port: device.lldp?.port ?? null,
@@ -170,7 +170,7 @@ export function assuranceAlertRecords(
     const devices = affectedDevices(row);
     const serial = devices[0]?.serial ?? null;
     const device = serial === null ? undefined : input.devices.get(serial);
-    const networkId = row.network?.id ?? device?.networkId ?? null;
+    const networkId = firstId(row.network?.id, device?.networkId);
     const envelope: AssuranceAlertEnvelope = {
       ...envelopeHead(ASSURANCE_ALERT_SCHEMA, organizationId, row.id, input),
       source: {

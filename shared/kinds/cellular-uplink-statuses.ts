@@ -19,7 +19,15 @@ import {
 } from "../meraki/inventory.js";
 import { defineOperation, type OperationItem } from "../meraki/operation.js";
 import { integer, item, list, object, subjectId, text } from "../meraki/spec-fields.js";
-import { envelopeSchema, optionalNumber, optionalText, sourceBase } from "../schemas/envelope.js";
+import {
+  count,
+  envelopeSchema,
+  firstId,
+  id,
+  measurement,
+  optionalText,
+  sourceBase,
+} from "../schemas/envelope.js";
 import { countDrop, envelopeHead, type MappingInput, type OrganizationSweepResult } from "../sweeps/sweep.js";
 import { defineKind } from "./kind.js";
 
@@ -70,20 +78,27 @@ export const CELLULAR_UPLINK_STATUS_SCHEMA = "semaphore.cellular-uplink-status.v
 /** Statuses of an uplink that has a connection (carrying traffic, or standing by for it). */
 export const CONNECTED_CELLULAR_STATUSES: readonly string[] = ["active", "ready"];
 
+/**
+ * What a modem can report, the extended reporting ranges of 3GPP TS 36.133 (LTE; 5G NR's
+ * TS 38.133 uses the same bounds): RSRP -156 to -31 dBm, RSRQ -34 to 2.5 dB.
+ */
+const RSRP_DBM = { min: -156, max: -31 } as const;
+const RSRQ_DB = { min: -34, max: 2.5 } as const;
+
 export const cellularUplinkStatusEnvelope = envelopeSchema(
   CELLULAR_UPLINK_STATUS_SCHEMA,
   z.object({
     ...sourceBase,
-    serial: z.string().min(1),
+    serial: id,
     model: optionalText,
   }),
   z.object({
-    interface: z.string().min(1),
+    interface: id,
     status: optionalText,
     provider: optionalText,
     /** Reference signal received power (dBm) and quality (dB); null when the API had none. */
-    rsrpDbm: optionalNumber,
-    rsrqDb: optionalNumber,
+    rsrpDbm: measurement.min(RSRP_DBM.min).max(RSRP_DBM.max).nullable(),
+    rsrqDb: measurement.min(RSRQ_DB.min).max(RSRQ_DB.max).nullable(),
     roaming: optionalText,
     connectionType: optionalText,
     signalType: optionalText,
@@ -98,7 +113,7 @@ export const cellularUplinkStatusEnvelope = envelopeSchema(
     gateway: optionalText,
     dns1: optionalText,
     dns2: optionalText,
-    mtu: optionalNumber,
+    mtu: count.min(1).nullable(),
     /** When the gateway last reported, as the API says. */
     lastReportedAt: optionalText,
   }),
@@ -135,7 +150,7 @@ export function cellularUplinkStatusRecords(
       continue;
     }
     const device = input.devices.get(row.serial);
-    const networkId = row.networkId ?? device?.networkId ?? null;
+    const networkId = firstId(row.networkId, device?.networkId);
     for (const uplink of uplinks) {
       if (!uplink?.interface) {
         countDrop(dropped, "no-interface");

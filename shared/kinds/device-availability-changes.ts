@@ -15,7 +15,7 @@ import {
 } from "../meraki/inventory.js";
 import { defineOperation, type OperationItem } from "../meraki/operation.js";
 import { item, list, object, subjectId, text, textList } from "../meraki/spec-fields.js";
-import { envelopeSchema, isoInstant, optionalText, sourceBase } from "../schemas/envelope.js";
+import { envelopeSchema, firstId, id, isoInstant, optionalText, sourceBase } from "../schemas/envelope.js";
 import { countDrop, envelopeHead, type MappingInput, type OrganizationSweepResult } from "../sweeps/sweep.js";
 import { type ApiTimeLimits, assertWithinApiLimits } from "../sweeps/window-span.js";
 import { defineKind } from "./kind.js";
@@ -58,7 +58,7 @@ export const deviceAvailabilityChangeEnvelope = envelopeSchema(
   DEVICE_AVAILABILITY_CHANGE_SCHEMA,
   z.object({
     ...sourceBase,
-    serial: z.string().min(1),
+    serial: id,
     model: optionalText,
     productType: optionalText,
   }),
@@ -132,7 +132,7 @@ export function deviceAvailabilityChangeRecords(
     const after = details(row.details?.new);
     const newStatus = statusOf(after);
     const device = input.devices.get(serial);
-    const networkId = row.network?.id ?? device?.networkId ?? null;
+    const networkId = firstId(row.network?.id, device?.networkId);
     const envelope: DeviceAvailabilityChangeEnvelope = {
       ...envelopeHead(
         DEVICE_AVAILABILITY_CHANGE_SCHEMA,

@@ -15,7 +15,7 @@ import {
 } from "../meraki/inventory.js";
 import { defineOperation, type OperationItem } from "../meraki/operation.js";
 import { item, object, subjectId, text, textList } from "../meraki/spec-fields.js";
-import { envelopeSchema, optionalText, sourceBase } from "../schemas/envelope.js";
+import { envelopeSchema, firstId, id, optionalText, sourceBase } from "../schemas/envelope.js";
 import { countDrop, envelopeHead, type MappingInput, type OrganizationSweepResult } from "../sweeps/sweep.js";
 import { defineKind } from "./kind.js";
 
@@ -46,14 +46,14 @@ export const deviceAvailabilityEnvelope = envelopeSchema(
   DEVICE_AVAILABILITY_SCHEMA,
   z.object({
     ...sourceBase,
-    serial: z.string().min(1),
+    serial: id,
     model: optionalText,
     productType: optionalText,
     mac: optionalText,
   }),
   z.object({
     /** online, alerting, offline or dormant, when the sweep ran. */
-    status: z.string().min(1),
+    status: id,
     tags: z.array(z.string()),
   }),
 );
@@ -94,7 +94,7 @@ export function deviceAvailabilityRecords(
       continue;
     }
     const device = input.devices.get(row.serial);
-    const networkId = row.network?.id ?? device?.networkId ?? null;
+    const networkId = firstId(row.network?.id, device?.networkId);
     const envelope: DeviceAvailabilityEnvelope = {
       ...envelopeHead(DEVICE_AVAILABILITY_SCHEMA, organizationId, row.serial, input),
       source: {

@@ -10,7 +10,7 @@ import { type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
 import type { Network } from "../meraki/inventory.js";
 import { defineOperation, type OperationItem } from "../meraki/operation.js";
 import { integer, item, list, object, subjectId, text, textList } from "../meraki/spec-fields.js";
-import { envelopeSchema, optionalText, sourceBase } from "../schemas/envelope.js";
+import { envelopeSchema, firstId, id, optionalText, sourceBase } from "../schemas/envelope.js";
 import { countDrop, envelopeHead, type MappingInput, type OrganizationSweepResult } from "../sweeps/sweep.js";
 import { defineRetiredKind } from "./kind.js";
 
@@ -60,13 +60,13 @@ export const deviceStatusEnvelope = envelopeSchema(
   DEVICE_STATUS_SCHEMA,
   z.object({
     ...sourceBase,
-    serial: z.string().min(1),
+    serial: id,
     model: optionalText,
     productType: optionalText,
     mac: optionalText,
   }),
   z.object({
-    status: z.string().min(1),
+    status: id,
     lastReportedAt: optionalText,
     publicIp: optionalText,
     lanIp: optionalText,
@@ -101,7 +101,7 @@ export function deviceStatusRecords(
       countDrop(dropped, "no-status");
       continue;
     }
-    const networkId = row.networkId ?? null;
+    const networkId = firstId(row.networkId);
     const envelope: DeviceStatusEnvelope = {
       ...envelopeHead(DEVICE_STATUS_SCHEMA, organizationId, row.serial, input),
       source: {

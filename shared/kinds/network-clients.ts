@@ -7,7 +7,15 @@ import { type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
 import { getOrganizationNetworks, getOrganizations, type Network } from "../meraki/inventory.js";
 import { defineOperation, type OperationItem } from "../meraki/operation.js";
 import { boolean, integer, item, number, object, subjectId, text } from "../meraki/spec-fields.js";
-import { envelopeSchema, optionalNumber, optionalText } from "../schemas/envelope.js";
+import {
+  count,
+  envelopeSchema,
+  firstId,
+  id,
+  optionalId,
+  optionalNonNegative,
+  optionalText,
+} from "../schemas/envelope.js";
 import { networksOfShard } from "../sweeps/shard.js";
 import {
   countDrop,
@@ -68,15 +76,15 @@ export const NETWORK_CLIENT_SCHEMA = "semaphore.network-client.v1";
 export const networkClientEnvelope = envelopeSchema(
   NETWORK_CLIENT_SCHEMA,
   z.object({
-    organizationId: z.string().min(1),
+    organizationId: id,
     organizationName: optionalText,
-    networkId: z.string().min(1),
+    networkId: id,
     networkName: optionalText,
-    clientId: z.string().min(1),
+    clientId: id,
     mac: optionalText,
     description: optionalText,
     /** The device the client was last connected to. */
-    serial: optionalText,
+    serial: optionalId,
     deviceName: optionalText,
   }),
   z.object({
@@ -94,10 +102,10 @@ export const networkClientEnvelope = envelopeSchema(
     deviceTypePrediction: optionalText,
     user: optionalText,
     /** Unix seconds, as the API reports them. */
-    firstSeen: optionalNumber,
-    lastSeen: optionalNumber,
+    firstSeen: count.nullable(),
+    lastSeen: count.nullable(),
     /** Kilobytes sent and received in the API's timespan. */
-    usage: z.object({ sent: optionalNumber, recv: optionalNumber }),
+    usage: z.object({ sent: optionalNonNegative, recv: optionalNonNegative }),
   }),
 );
 
@@ -132,7 +140,7 @@ export function networkClientRecords(
         clientId: row.id,
         mac: row.mac ?? null,
         description: row.description ?? null,
-        serial: row.recentDeviceSerial ?? null,
+        serial: firstId(row.recentDeviceSerial),
         deviceName: row.recentDeviceName ?? null,
       },
       data: {

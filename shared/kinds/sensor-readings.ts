@@ -16,7 +16,16 @@ import {
 } from "../meraki/inventory.js";
 import { defineOperation, type OperationItem } from "../meraki/operation.js";
 import { boolean, integer, item, list, number, object, subjectId, text } from "../meraki/spec-fields.js";
-import { envelopeSchema, optionalNumber, optionalText, sourceBase } from "../schemas/envelope.js";
+import {
+  envelopeSchema,
+  firstId,
+  id,
+  MAX_MEASUREMENT,
+  optionalMeasurement,
+  optionalText,
+  sourceBase,
+  type ViolationParams,
+} from "../schemas/envelope.js";
 import { countDrop, envelopeHead, type MappingInput, type OrganizationSweepResult } from "../sweeps/sweep.js";
 import type { KindQuery } from "./kind.js";
 import { defineKind } from "./kind.js";
@@ -72,28 +81,68 @@ type Reading = NonNullable<NonNullable<SensorReadingsRow["readings"]>[number]>;
 
 export const SENSOR_READING_SCHEMA = "semaphore.sensor-reading.v1";
 
+/** Absolute zero: no temperature reading is below it. */
+const ABSOLUTE_ZERO = { celsius: -273.15, fahrenheit: -459.67 } as const;
+
+/**
+ * What a reading's value may be, by its unit (FLATTEN below names the units): a percentage or a
+ * score 0-100, a temperature above absolute zero, a concentration, power, current, voltage or
+ * frequency never negative. Sound levels (dBA) may be negative; a unit not listed is any measurement.
+ */
+const UNIT_RANGES: Readonly<Record<string, { min: number; max: number }>> = {
+  celsius: { min: ABSOLUTE_ZERO.celsius, max: MAX_MEASUREMENT },
+  percent: { min: 0, max: 100 },
+  score: { min: 0, max: 100 },
+  ppm: { min: 0, max: MAX_MEASUREMENT },
+  ppb: { min: 0, max: MAX_MEASUREMENT },
+  "ug/m3": { min: 0, max: MAX_MEASUREMENT },
+  watts: { min: 0, max: MAX_MEASUREMENT },
+  "volt-amperes": { min: 0, max: MAX_MEASUREMENT },
+  amperes: { min: 0, max: MAX_MEASUREMENT },
+  volts: { min: 0, max: MAX_MEASUREMENT },
+  hertz: { min: 0, max: MAX_MEASUREMENT },
+};
+
+const outsideUnitRange: ViolationParams = { violation: "value-out-of-range" };
+
 export const sensorReadingEnvelope = envelopeSchema(
   SENSOR_READING_SCHEMA,
   z.object({
     ...sourceBase,
-    serial: z.string().min(1),
+    serial: id,
     model: optionalText,
   }),
-  z.object({
-    /** The API's metric name: temperature, humidity, water, door, battery, co2, realPower, ... */
-    metric: z.string().min(1),
-    /** When the sensor took the reading, as the API says. */
-    ts: optionalText,
-    /** The measured number in `unit` (celsius for temperatures); null for state metrics. */
-    value: optionalNumber,
-    unit: optionalText,
-    /** Temperatures only: the API's own Fahrenheit value. */
-    fahrenheit: optionalNumber,
-    /** State metrics: water present, door open, downstream power enabled, remote lockout locked. */
-    state: z.boolean().nullable(),
-    /** Button presses: short or long. */
-    pressType: optionalText,
-  }),
+  z
+    .object({
+      /** The API's metric name: temperature, humidity, water, door, battery, co2, realPower, ... */
+      metric: id,
+      /** When the sensor took the reading, as the API says. */
+      ts: optionalText,
+      /** The measured number in `unit` (celsius for temperatures); null for state metrics. */
+      value: optionalMeasurement,
+      unit: optionalText,
+      /** Temperatures only: the API's own Fahrenheit value. */
+      fahrenheit: optionalMeasurement.refine((f) => f === null || f >= ABSOLUTE_ZERO.fahrenheit, {
+        message: `must be at least ${ABSOLUTE_ZERO.fahrenheit} (absolute zero)`,
+        params: outsideUnitRange,
+      }),
+      /** State metrics: water present, door open, downstream power enabled, remote lockout locked. */
+      state: z.boolean().nullable(),
+      /** Button presses: short or long. */
+      pressType: optionalText,
+    })
+    .superRefine((data, ctx) => {
+      const range = data.unit === null ? undefined : UNIT_RANGES[data.unit];
+      if (data.value === null || range === undefined) return;
+      if (data.value < range.min || data.value > range.max) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["value"],
+          message: `${data.value} ${data.unit} is outside ${range.min} to ${range.max}`,
+          params: outsideUnitRange,
+        });
+      }
+    }),
 );
 
 export type SensorReadingEnvelope = z.infer<typeof sensorReadingEnvelope>;
@@ -170,7 +219,7 @@ export function sensorReadingRecords(
       continue;
     }
     const device = input.devices.get(row.serial);
-    const networkId = row.network?.id ?? device?.networkId ?? null;
+    const networkId = firstId(row.network?.id, device?.networkId);
     const networkName =
       row.network?.name ?? (networkId ? (input.networks.get(networkId)?.name ?? null) : null);
     for (const reading of readings) {

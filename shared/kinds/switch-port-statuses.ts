@@ -13,7 +13,7 @@ import {
 } from "../meraki/inventory.js";
 import { defineOperation, type OperationItem } from "../meraki/operation.js";
 import { boolean, item, list, object, subjectId, text, textList } from "../meraki/spec-fields.js";
-import { envelopeSchema, optionalText, sourceBase } from "../schemas/envelope.js";
+import { envelopeSchema, firstId, id, optionalText, sourceBase } from "../schemas/envelope.js";
 import { countDrop, envelopeHead, type MappingInput, type OrganizationSweepResult } from "../sweeps/sweep.js";
 import { defineKind, type LineValue } from "./kind.js";
 
@@ -65,12 +65,12 @@ export const switchPortEnvelope = envelopeSchema(
   SWITCH_PORT_SCHEMA,
   z.object({
     ...sourceBase,
-    serial: z.string().min(1),
+    serial: id,
     model: optionalText,
     mac: optionalText,
   }),
   z.object({
-    portId: z.string().min(1),
+    portId: id,
     enabled: optionalBoolean,
     status: optionalText,
     isUplink: optionalBoolean,
@@ -111,7 +111,7 @@ export function switchPortRecords(
     const ports = row.ports ?? [];
     if (ports.length === 0) countDrop(dropped, "no-ports");
     const device = input.devices.get(row.serial);
-    const networkId = row.network?.id ?? device?.networkId ?? null;
+    const networkId = firstId(row.network?.id, device?.networkId);
     const source = {
       organizationId,
       organizationName: input.organization.name ?? null,

@@ -13,7 +13,16 @@ import {
 } from "../meraki/inventory.js";
 import { defineOperation, type OperationItem } from "../meraki/operation.js";
 import { item, list, number, object, subjectId, text } from "../meraki/spec-fields.js";
-import { envelopeSchema, isoInstant, optionalNumber, optionalText, sourceBase } from "../schemas/envelope.js";
+import {
+  envelopeSchema,
+  firstId,
+  id,
+  isoInstant,
+  optionalNonNegative,
+  optionalPercent,
+  optionalText,
+  sourceBase,
+} from "../schemas/envelope.js";
 import { countDrop, envelopeHead, type MappingInput, type OrganizationSweepResult } from "../sweeps/sweep.js";
 import { splitWindow } from "../sweeps/window.js";
 import { defineKind } from "./kind.js";
@@ -44,20 +53,20 @@ export const uplinkLossLatencyEnvelope = envelopeSchema(
   UPLINK_LOSS_LATENCY_SCHEMA,
   z.object({
     ...sourceBase,
-    networkId: z.string().min(1),
-    serial: z.string().min(1),
+    networkId: id,
+    serial: id,
     model: optionalText,
   }),
   z.object({
-    uplink: z.string().min(1),
-    ip: z.string().min(1),
+    uplink: id,
+    ip: id,
     samples: z
       .array(
         z.object({
           ts: isoInstant,
           // The API reports null for a minute without probe results.
-          lossPercent: optionalNumber,
-          latencyMs: optionalNumber,
+          lossPercent: optionalPercent,
+          latencyMs: optionalNonNegative,
         }),
       )
       .min(1),
@@ -111,7 +120,7 @@ export function uplinkLossLatencyRecords(
       continue;
     }
     const device = input.devices.get(row.serial);
-    const networkId = row.networkId ?? device?.networkId ?? null;
+    const networkId = firstId(row.networkId, device?.networkId);
     if (!networkId) {
       countDrop(dropped, "no-network");
       continue;

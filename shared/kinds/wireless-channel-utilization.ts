@@ -18,7 +18,16 @@ import {
 } from "../meraki/inventory.js";
 import { defineOperation, type OperationItem } from "../meraki/operation.js";
 import { item, list, number, object, subjectId, text } from "../meraki/spec-fields.js";
-import { envelopeSchema, isoInstant, optionalNumber, optionalText, sourceBase } from "../schemas/envelope.js";
+import {
+  envelopeSchema,
+  firstId,
+  id,
+  isoInstant,
+  optionalPercent,
+  optionalText,
+  sourceBase,
+  startsBeforeEnd,
+} from "../schemas/envelope.js";
 import { countDrop, envelopeHead, type MappingInput, type OrganizationSweepResult } from "../sweeps/sweep.js";
 import { type SweepWindow, splitWindow } from "../sweeps/window.js";
 import { type ApiTimeLimits, assertWithinApiLimits } from "../sweeps/window-span.js";
@@ -68,22 +77,24 @@ export const channelUtilizationEnvelope = envelopeSchema(
   CHANNEL_UTILIZATION_SCHEMA,
   z.object({
     ...sourceBase,
-    serial: z.string().min(1),
+    serial: id,
     model: optionalText,
     mac: optionalText,
   }),
   z.object({
-    band: z.string().min(1),
+    band: id,
     samples: z
       .array(
-        z.object({
-          /** The interval the values average. */
-          start: isoInstant,
-          end: isoInstant,
-          totalPercent: optionalNumber,
-          wifiPercent: optionalNumber,
-          nonWifiPercent: optionalNumber,
-        }),
+        z
+          .object({
+            /** The interval the values average. */
+            start: isoInstant,
+            end: isoInstant,
+            totalPercent: optionalPercent,
+            wifiPercent: optionalPercent,
+            nonWifiPercent: optionalPercent,
+          })
+          .refine(...startsBeforeEnd("start", "end")),
       )
       .min(1),
   }),
@@ -131,7 +142,7 @@ export function channelUtilizationRecords(
       }
       const bands = row.byBand ?? [];
       if (bands.length === 0) countDrop(dropped, "no-bands");
-      const networkId = row.network?.id ?? input.devices.get(row.serial)?.networkId ?? null;
+      const networkId = firstId(row.network?.id, input.devices.get(row.serial)?.networkId);
       for (const entry of bands) {
         if (!entry?.band) {
           countDrop(dropped, "no-band");

@@ -13,7 +13,7 @@ import {
 } from "../meraki/inventory.js";
 import { defineOperation, type OperationItem } from "../meraki/operation.js";
 import { integer, item, object, subjectId, text } from "../meraki/spec-fields.js";
-import { envelopeSchema, optionalNumber, optionalText, sourceBase } from "../schemas/envelope.js";
+import { envelopeSchema, firstId, id, optionalCount, optionalText, sourceBase } from "../schemas/envelope.js";
 import { countDrop, envelopeHead, type MappingInput, type OrganizationSweepResult } from "../sweeps/sweep.js";
 import { defineKind } from "./kind.js";
 
@@ -39,12 +39,12 @@ export const clientsOverviewEnvelope = envelopeSchema(
   CLIENTS_OVERVIEW_SCHEMA,
   z.object({
     ...sourceBase,
-    serial: z.string().min(1),
+    serial: id,
     model: optionalText,
   }),
   z.object({
     /** Clients associated with the access point and active when the sweep ran. */
-    onlineClients: optionalNumber,
+    onlineClients: optionalCount,
   }),
 );
 
@@ -69,7 +69,7 @@ export function clientsOverviewRecords(
       continue;
     }
     const device = input.devices.get(row.serial);
-    const networkId = row.network?.id ?? device?.networkId ?? null;
+    const networkId = firstId(row.network?.id, device?.networkId);
     const envelope: ClientsOverviewEnvelope = {
       ...envelopeHead(CLIENTS_OVERVIEW_SCHEMA, organizationId, row.serial, input),
       source: {

@@ -13,7 +13,16 @@ import {
 } from "../meraki/inventory.js";
 import { defineOperation, type OperationItem } from "../meraki/operation.js";
 import { integer, item, number, object, subjectId, text } from "../meraki/spec-fields.js";
-import { envelopeSchema, optionalNumber, optionalText, sourceBase } from "../schemas/envelope.js";
+import {
+  envelopeSchema,
+  firstId,
+  id,
+  optionalCount,
+  optionalPercent,
+  optionalText,
+  sourceBase,
+  type ViolationParams,
+} from "../schemas/envelope.js";
 import { countDrop, envelopeHead, type MappingInput, type OrganizationSweepResult } from "../sweeps/sweep.js";
 import { type ApiTimeLimits, assertWithinApiLimits } from "../sweeps/window-span.js";
 import { defineKind } from "./kind.js";
@@ -57,17 +66,25 @@ const LIMITS: ApiTimeLimits = {
 
 export const PACKET_LOSS_SCHEMA = "semaphore.wireless-packet-loss.v1";
 
-const packetCounts = z.object({
-  total: optionalNumber,
-  lost: optionalNumber,
-  lossPercent: optionalNumber,
-});
+const lostOfTotal: ViolationParams = { violation: "value-out-of-range" };
+
+const packetCounts = z
+  .object({
+    total: optionalCount,
+    lost: optionalCount,
+    lossPercent: optionalPercent,
+  })
+  .refine((counts) => counts.lost === null || counts.total === null || counts.lost <= counts.total, {
+    message: "lost must not exceed total",
+    path: ["lost"],
+    params: lostOfTotal,
+  });
 
 export const packetLossEnvelope = envelopeSchema(
   PACKET_LOSS_SCHEMA,
   z.object({
     ...sourceBase,
-    serial: z.string().min(1),
+    serial: id,
     model: optionalText,
     mac: optionalText,
   }),
@@ -115,7 +132,7 @@ export function packetLossRecords(
       continue;
     }
     const device = input.devices.get(serial);
-    const networkId = row.network?.id ?? device?.networkId ?? null;
+    const networkId = firstId(row.network?.id, device?.networkId);
     const envelope: PacketLossEnvelope = {
       ...envelopeHead(PACKET_LOSS_SCHEMA, organizationId, `${serial}|${networkId ?? "none"}`, input),
       source: {

@@ -55,6 +55,11 @@ export interface MerakiHttpOptions {
   rateLimitFallbackDelayMs?: number;
   /** Pages fetched per listing before assuming the server is misbehaving. Default 10 000. */
   maxPages?: number;
+  /**
+   * Largest response body read, in bytes; a longer one (a proxy streaming without end) fails the
+   * call instead of filling the function's memory. Default 64 MiB, above any Dashboard API page.
+   */
+  maxResponseBytes?: number;
   /** Meraki asks integrations to identify themselves ("ApplicationName/version VendorName"). */
   userAgent?: string;
   logger?: MerakiLogger | undefined;
@@ -106,6 +111,9 @@ export const DEFAULT_BASE_URL = "https://api.meraki.com/api/v1";
 /** Meraki's `ApplicationName/Version VendorName` form, by which the API attributes traffic to us. */
 export const SEMAPHORE_USER_AGENT = "Semaphore/0.1 Semaphore";
 const MAX_REDIRECTS = 5;
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** What an HTTP header value can carry; a Meraki key is 40 hex digits. */
+const HEADER_TOKEN = /^[\x21-\x7e]+$/;
 const EXCERPT_LENGTH = 300;
 const UNSCOPED = "";
 
@@ -138,6 +146,13 @@ export class MerakiHttp {
         "Meraki client: apiKey is empty; load the Meraki API key secret before creating the client",
       );
     }
+    if (!HEADER_TOKEN.test(options.apiKey.trim())) {
+      // Never quoted: fetch's own error for such a header would carry the key into logs.
+      throw new TypeError(
+        "Meraki client: the API key contains spaces, line breaks or non-ASCII characters, which an " +
+          "Authorization header cannot carry; check the Meraki API key secret",
+      );
+    }
     this.#options = {
       baseUrl: DEFAULT_BASE_URL,
       requestsPerSecond: 8,
@@ -150,6 +165,7 @@ export class MerakiHttp {
       maxRetryAfterMs: 30_000,
       rateLimitFallbackDelayMs: 1_000,
       maxPages: 10_000,
+      maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
       userAgent: SEMAPHORE_USER_AGENT,
       fetch: (input, init) => globalThis.fetch(input, init),
       now: Date.now,
@@ -329,7 +345,7 @@ export class MerakiHttp {
       const timeout = AbortSignal.timeout(o.timeoutMs);
       const signal = call.signal === undefined ? timeout : AbortSignal.any([call.signal, timeout]);
       let response: Response;
-      let text: string;
+      let text: string | undefined;
       try {
         response = await o.fetch(url, {
           method: "GET",
@@ -343,13 +359,20 @@ export class MerakiHttp {
           redirect: "manual",
           signal,
         });
-        text = await response.text();
+        text = await readBody(response, o.maxResponseBytes);
       } catch (cause) {
         if (call.signal?.aborted) throw call.signal.reason;
         const reason = timeout.aborted ? `timed out after ${o.timeoutMs} ms` : describeNetworkError(cause);
         return { kind: "network", reason, cause, url };
       }
 
+      if (text === undefined) {
+        throw new MerakiUnexpectedResponseError(
+          this.#context(call, url, attempt, { status: response.status }),
+          `the HTTP ${response.status} body is larger than ${o.maxResponseBytes} bytes (maxResponseBytes); ` +
+            "stopped reading it",
+        );
+      }
       if (response.status >= 300 && response.status < 400) {
         const location = response.headers.get("location");
         if (location === null || hop >= MAX_REDIRECTS) {
@@ -471,6 +494,26 @@ export class MerakiHttp {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
+}
+
+/** The body as text, or undefined once it exceeds `maxBytes` (the rest is not read). */
+async function readBody(response: Response, maxBytes: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  if (response.body === null) return "";
+  const decoder = new TextDecoder();
+  let text = "";
+  let bytes = 0;
+  for await (const chunk of response.body) {
+    bytes += chunk.byteLength;
+    // Leaving the loop cancels the stream: the connection stops receiving.
+    if (bytes > maxBytes) return undefined;
+    text += decoder.decode(chunk, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 /** fetch reports every transport failure as TypeError("fetch failed") with the real error as cause. */

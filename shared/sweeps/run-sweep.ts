@@ -3,6 +3,7 @@ import type { ProduceResult, RecordProducer } from "../kafka/producer.js";
 import type { AnyTelemetryKind } from "../kinds/kind.js";
 import { type MerakiReader, readerWithSignal } from "../meraki/client.js";
 import type { Organization } from "../meraki/inventory.js";
+import { checkRecords, type RefusedRecord } from "../schemas/check-records.js";
 import { isDeadlineStop, type SweepDeadline } from "./deadline.js";
 import {
   InvalidSweepEventError,
@@ -13,7 +14,7 @@ import {
 } from "./errors.js";
 import type { InventoryCache } from "./inventory.js";
 import type { Shard } from "./shard.js";
-import { mergeDropped } from "./sweep.js";
+import { countDrop, mergeDropped } from "./sweep.js";
 import { type SweepWindow, sweepWindow } from "./window.js";
 
 export interface SweepRunSettings {
@@ -41,6 +42,8 @@ export interface SweepRunInput {
   now?: () => Date;
   /** Told about each organisation that could not be swept, as it happens. */
   onOrganizationFailure?: (failure: OrganizationFailure) => void;
+  /** Told about each record its kind's schema refused (not produced, counted in `dropped`). */
+  onRefusedRecord?: (refused: RefusedRecord) => void;
 }
 
 export interface SweepSummary {
@@ -118,7 +121,13 @@ export async function runSweep(input: SweepRunInput): Promise<SweepSummary> {
         topic: input.settings.topic,
         ...(input.shard ? { shard: input.shard } : {}),
       });
-      deliveries.push(input.producer.produce(result.records));
+      // What the consumer would reject never reaches Kafka: the same envelope schema, both sides.
+      const checked = checkRecords(input.kind.schema.envelope, result.records);
+      for (const refused of checked.refused) {
+        countDrop(dropped, refused.violation);
+        input.onRefusedRecord?.(refused);
+      }
+      deliveries.push(input.producer.produce(checked.valid));
       mergeDropped(dropped, result.dropped);
       if (result.skipped !== undefined && Object.keys(result.skipped).length > 0) {
         skippedOrganizations.push(target.id);

@@ -50,6 +50,21 @@ describe("the committed JSON Schema files", () => {
     expect(validate(JSON.parse(record.value)), JSON.stringify(validate.errors)).toBe(true);
   });
 
+  it("carry the ranges and non-empty ids: a loss above 100 %, a negative latency and an empty networkId fail", () => {
+    const record = uplinkRecords([mainOfficeWan1])[0]!;
+    const validate = validatorFor(record);
+    const withSample = (sample: Record<string, unknown>) => {
+      const envelope = JSON.parse(record.value) as { data: { samples: Array<Record<string, unknown>> } };
+      Object.assign(envelope.data.samples[0]!, sample);
+      return envelope;
+    };
+    expect(validate(withSample({ lossPercent: 1e306 }))).toBe(false);
+    expect(validate(withSample({ latencyMs: -1 }))).toBe(false);
+    expect(validate(withSample({ lossPercent: 100, latencyMs: 0 }))).toBe(true);
+    const envelope = JSON.parse(record.value) as { source: Record<string, unknown> };
+    expect(validate({ ...envelope, source: { ...envelope.source, networkId: "" } })).toBe(false);
+  });
+
   it("reject what the zod definitions reject, and allow fields a newer producer adds", () => {
     const record = statusRecords([lobbyAp])[0]!;
     const validate = validatorFor(record);

@@ -199,6 +199,66 @@ describe("rejected records", () => {
     ]);
   });
 
+  it("logs a value outside its range as value-out-of-range: a loss of 1e306 % never reaches a metric", async () => {
+    const consumer = consumerUnderTest();
+    const envelope = JSON.parse(uplinkRecords([mainOfficeWan1])[0]!.value) as {
+      data: { samples: Array<{ lossPercent: number | null }> };
+    };
+    envelope.data.samples[0]!.lossPercent = 1e306;
+    const value = JSON.stringify(envelope);
+    const summary = await consumer.invoke(
+      kafkaEvent([{ topic: TOPICS.uplinks, key: "Q2XX-AAAA-0001", value }]),
+    );
+    expect(consumer.records()).toMatchObject([
+      {
+        message: "rejected record",
+        reason: "value-out-of-range",
+        detail: "data.samples.0.lossPercent: Too big: expected number to be <=100",
+        kind: "uplink-loss-latency",
+      },
+    ]);
+    expect(summary.rejectedByReason).toEqual({ "value-out-of-range": 1 });
+    expect(consumer.emf().filter((document) => "LossPercentMax" in document)).toEqual([]);
+  });
+
+  it("logs an empty networkId as empty-field", async () => {
+    const consumer = consumerUnderTest();
+    const value = JSON.stringify({
+      ...validEnvelope,
+      source: { ...(validEnvelope.source as object), networkId: "" },
+    });
+    await consumer.invoke(kafkaEvent([onStatusTopic(value)]));
+    expect(consumer.lines).toEqual([
+      rejectedLine({
+        reason: "empty-field",
+        detail: "source.networkId: Too small: expected string to have >=1 characters",
+        kind: "device-statuses",
+        schema: "semaphore.device-status.v1",
+        valueBytes: value.length,
+        preview: `${value.slice(0, 200)}…`,
+      }),
+    ]);
+  });
+
+  it("logs a window whose start is after its end as inverted-window", async () => {
+    const consumer = consumerUnderTest();
+    const value = JSON.stringify({
+      ...validEnvelope,
+      window: { start: "2026-11-22T10:05:00Z", end: "2026-11-22T10:00:00Z" },
+    });
+    await consumer.invoke(kafkaEvent([onStatusTopic(value)]));
+    expect(consumer.lines).toEqual([
+      rejectedLine({
+        reason: "inverted-window",
+        detail: "window.end: start must be before end",
+        kind: "device-statuses",
+        schema: "semaphore.device-status.v1",
+        valueBytes: value.length,
+        preview: `${value.slice(0, 200)}…`,
+      }),
+    ]);
+  });
+
   it("logs a record whose schema header contradicts its envelope as header-mismatch", async () => {
     const consumer = consumerUnderTest();
     const record = {

@@ -432,3 +432,52 @@ describe("the capacity check of a per-network kind (sweepCapacity)", () => {
     expect(c.availableRate).toBeCloseTo(2 - othersLoad, 9);
   });
 });
+
+describe("transport security (kafka.transport)", () => {
+  it("is SASL_SSL with certificate verification by default, and no function is told otherwise", () => {
+    const config = parseStackConfig(stackConfig);
+    expect(config.kafka.transport).toBe("verified-tls");
+    for (const kind of KIND_IDS) {
+      expect(Object.keys(sweepFunctionEnvironment(config, kind))).not.toContain("KAFKA_INSECURE_TRANSPORT");
+    }
+  });
+
+  it.each(["plaintext", "unverified-tls"])(
+    "refuses %s for a deployment, saying where it belongs",
+    (transport) => {
+      expect(errorOf({ kafka: { transport } })).toBe(
+        "the stack config is invalid:\n  - kafka.transport: a deployed stack reaches Kafka only with SASL_SSL and " +
+          "verifies the brokers' certificates (so do its event source mappings, which send SASL/PLAIN credentials " +
+          "only over TLS): plaintext and unverified TLS are for a broker on your own machine, asked for with " +
+          'KAFKA_INSECURE_TRANSPORT (README, "Transport security")',
+      );
+    },
+  );
+});
+
+describe("the consumer's deliveries table and health thresholds", () => {
+  it("remembers a written record id for 14 days by default and tells the consumer so with its table", () => {
+    const config = parseStackConfig(stackConfig);
+    expect(config.consumer.rememberDeliveriesDays).toBe(14);
+    expect(consumerFunctionEnvironment(config, "Semaphore-deliveries")).toMatchObject({
+      CONSUMER_DELIVERIES_TABLE: "Semaphore-deliveries",
+      CONSUMER_REMEMBER_DELIVERIES_DAYS: "14",
+    });
+  });
+
+  it("refuses to remember ids for less than a day or more than a year", () => {
+    expect(errorOf({ consumer: { rememberDeliveriesDays: 0 } })).toMatch(
+      /consumer\.rememberDeliveriesDays: Too small: expected number to be >=1/,
+    );
+    expect(errorOf({ consumer: { rememberDeliveriesDays: 400 } })).toMatch(
+      /consumer\.rememberDeliveriesDays: Too big: expected number to be <=365/,
+    );
+  });
+
+  it("alarms on a consumer 10,000 records behind by default, and on at least one record behind", () => {
+    expect(parseStackConfig(stackConfig).observability.alarms.consumerOffsetLag).toBe(10_000);
+    expect(errorOf({ observability: { alarms: { consumerOffsetLag: 0 } } })).toMatch(
+      /observability\.alarms\.consumerOffsetLag: Too small: expected number to be >=1/,
+    );
+  });
+});

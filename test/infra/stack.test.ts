@@ -56,6 +56,37 @@ describe("schedules", () => {
     }
     expect(resourcesOfType(s.template, "AWS::Events::Rule")).toEqual([]);
   });
+
+  it("lets Lambda retry a failed sweep twice and then send its event to the dead-letter queue", () => {
+    // Scheduler invokes asynchronously, so its own retry policy never sees a sweep that fails.
+    const configs = resourcesOfType(s.template, "AWS::Lambda::EventInvokeConfig");
+    const functions = resourcesOfType(s.template, "AWS::Lambda::Function");
+    expect(configs).toHaveLength(KINDS.length);
+    for (const kind of KINDS) {
+      const fn = functions.find((f) => f.id.startsWith(`Sweep${kind.replaceAll("-", "")}Sweep`))!;
+      const invokeConfig = configs.find(
+        (c) => JSON.stringify(c.props.FunctionName) === JSON.stringify(ref(fn.id)),
+      );
+      expect(invokeConfig?.props, kind).toMatchObject({
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 3600,
+        Qualifier: "$LATEST",
+      });
+      expect(invokeConfig!.props.DestinationConfig.OnFailure.Destination["Fn::GetAtt"][0]).toMatch(
+        /^SchedulerDeadLetterQueue/,
+      );
+      const role = fn.props.Role["Fn::GetAtt"][0] as string;
+      expect(
+        statements().some(
+          (st) =>
+            st.policy.startsWith(role.replace(/Role[0-9A-F]{8}$/, "Role")) &&
+            JSON.stringify(st.Action).includes("sqs:SendMessage") &&
+            JSON.stringify(st.Resource).includes("SchedulerDeadLetterQueue"),
+        ),
+        kind,
+      ).toBe(true);
+    }
+  });
 });
 
 describe("Kafka event source mappings", () => {

@@ -3,16 +3,12 @@
 // compacted topic keeps every subject, and read by the consumer into complete lines and metrics.
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type RunningSimulator, startMerakiSimulator } from "../../infra/local/meraki-simulator/index.js";
 import { processBatch } from "../../shared/consumer/process-batch.js";
 import type { TelemetryFields } from "../../shared/consumer/telemetry-line.js";
-import type { ProduceResult, RecordProducer } from "../../shared/kafka/producer.js";
 import type { TelemetryRecord } from "../../shared/kafka/record.js";
 import { KINDS, type RegisteredKind } from "../../shared/kinds/registry.js";
-import { MerakiClient } from "../../shared/meraki/index.js";
-import { InventoryCache } from "../../shared/sweeps/inventory.js";
-import { runSweep } from "../../shared/sweeps/run-sweep.js";
 import { kafkaEvent, produced } from "../consumer/support/kafka-event.js";
+import { type EveryKindSweep, sweepEveryKind } from "./support/every-kind-sweep.js";
 
 const COMMON_BEFORE = [
   "kind",
@@ -29,72 +25,15 @@ const COMMON_BEFORE = [
 ];
 const COMMON_AFTER = ["topic", "partition", "offset"];
 
-class KeepingProducer implements RecordProducer {
-  readonly records: TelemetryRecord[] = [];
-  async produce(records: TelemetryRecord[]): Promise<ProduceResult> {
-    this.records.push(...records);
-    return { delivered: records.length, bytes: 0 };
-  }
-}
-
-let simulator: RunningSimulator;
+let sweep: EveryKindSweep;
 const swept = new Map<string, TelemetryRecord[]>();
 
 beforeAll(async () => {
-  simulator = await startMerakiSimulator({
-    seed: 13,
-    organizations: 1,
-    networksPerOrg: 12,
-    devicesPerOrg: 120,
-    clientsPerNetwork: 6,
-    rateLimitPerSecond: 10_000,
-  });
-  const meraki = new MerakiClient({
-    apiKey: simulator.apiKey,
-    baseUrl: simulator.baseUrl,
-    requestsPerSecond: 10_000,
-  });
-  const periodMs = 3_600_000;
-  // A slot safely in the past: every kind's window has ended and its data delay passed.
-  const scheduledTime = new Date(Math.floor((Date.now() - 2 * periodMs) / periodMs) * periodMs);
-  // The API-requests kind reports what the organisation's log holds for the window; the sweeps of
-  // this test run now, long after that window, so the log gets an hour of earlier traffic.
-  const organizationId = simulator.dataset.organizations[0]!.id;
-  for (let minute = 0; minute < 60; minute++) {
-    const at = scheduledTime.getTime() - periodMs + minute * 60_000;
-    for (const status of [200, 200, 200, minute % 10 === 0 ? 429 : 200]) {
-      simulator.requests.push({
-        method: "GET",
-        path: "/organizations",
-        query: {},
-        status,
-        organizationId,
-        at,
-        receivedAt: at,
-      });
-    }
-  }
-  for (const kind of KINDS) {
-    const producer = new KeepingProducer();
-    await runSweep({
-      kind,
-      settings: {
-        topic: kind.defaultTopic,
-        periodSeconds: 3600,
-        organizationIds: [],
-        organizationConcurrency: 1,
-      },
-      meraki,
-      inventory: new InventoryCache({ ttlMs: 3_600_000 }),
-      producer,
-      scheduledTime,
-      sweepId: scheduledTime.toISOString(),
-    });
-    swept.set(kind.id, producer.records);
-  }
+  sweep = await sweepEveryKind();
+  for (const [id, { records }] of sweep.byKind) swept.set(id, records);
 });
 
-afterAll(() => simulator.stop());
+afterAll(() => sweep.simulator.stop());
 
 const eachKind = KINDS.map((kind) => [kind.id, kind] as [string, RegisteredKind]);
 
@@ -117,6 +56,10 @@ describe("every kind, on a mixed organisation", () => {
       }
     },
   );
+
+  it.each(eachKind)("%s: builds no record that its own schema refuses before produce", (id) => {
+    expect(sweep.byKind.get(id)!.refused).toEqual([]);
+  });
 
   it.each(eachKind)("%s: gives every record of a sweep its own id", (id) => {
     const records = swept.get(id)!;

@@ -53,7 +53,7 @@ export async function sweepFixture(opts: {
       secretsCacheSeconds: 900,
       kafka: {
         bootstrapServers: kafka.bootstrapServers,
-        securityProtocol: "sasl_ssl",
+        transport: "verified-tls",
         caLocation: kafka.caLocation,
         deliveryTimeoutMs: 30_000,
         connectTimeoutMs: 10_000,

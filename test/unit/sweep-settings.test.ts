@@ -19,7 +19,7 @@ describe("sweepSettingsFromEnv", () => {
     expect(settings.organizationIds).toEqual([]);
     expect(settings.merakiBaseUrl).toBe("https://api.meraki.com/api/v1");
     expect(settings.merakiRequestsPerSecond).toBe(8);
-    expect(settings.kafka.securityProtocol).toBe("sasl_ssl");
+    expect(settings.kafka.transport).toBe("verified-tls");
   });
 
   it("reads an organisation allowlist as a comma-separated list", () => {

@@ -68,6 +68,13 @@ describe("uplinkLossLatencyRecords", () => {
     expect(uplinkLossLatencyEnvelope.safeParse(envelope).success).toBe(true);
   });
 
+  it("reads the API's empty networkId as none: the inventory's network, or the row dropped as no-network", () => {
+    const fromInventory = uplinkLossLatencyRecords([{ ...row, networkId: "" }], input);
+    expect(JSON.parse(fromInventory.records[0]!.value).source.networkId).toBe("N_24329156");
+    const nowhere = uplinkLossLatencyRecords([{ ...row, networkId: "", serial: "Q234-NONE-0001" }], input);
+    expect(nowhere).toEqual({ records: [], dropped: { "no-network": 1 } });
+  });
+
   it("drops and counts rows with a null serial or no samples", () => {
     const { records, dropped } = uplinkLossLatencyRecords(
       [row, { ...row, serial: null }, { ...row, uplink: "wan2", timeSeries: [] }],

@@ -11,8 +11,11 @@ import { Construct } from "constructs";
 import { type KindId, kindById } from "../../../shared/kinds/registry.js";
 import { SWEEP_METRICS } from "../../../shared/observability/names.js";
 import type { StackConfig } from "../../config/stack-config.js";
-import { FIVE_MINUTES, insights, kindMetricQuery, sweepMetric } from "./metrics.js";
+import { FIVE_MINUTES, insights, kindMetricQuery, offsetLagQuery, sweepMetric } from "./metrics.js";
 import type { MonitoringProps } from "./monitoring.js";
+
+/** Five-minute periods in a row the consumer must be behind before its lag alarms. */
+export const CONSUMER_LAG_PERIODS = 3;
 
 export class PipelineAlarms extends Construct {
   readonly topic: sns.Topic;
@@ -42,7 +45,7 @@ export class PipelineAlarms extends Construct {
       const period = Duration.seconds(config.sweeps[kind].windowSeconds);
       this.#alarm(`${kind}-Errors`, {
         alarmName: `${stackName}-${kind}-sweep-errors`,
-        alarmDescription: `The ${kind} sweep failed (Lambda Errors: crashes, timeouts and sweep errors); Scheduler retries, then dead-letters.`,
+        alarmDescription: `The ${kind} sweep failed (Lambda Errors: crashes, timeouts and sweep errors); Lambda retries it, then dead-letters its event.`,
         metric: sweep.function.metricErrors({ period: FIVE_MINUTES, statistic: "Sum" }),
         threshold: thresholds.sweepErrors,
         comparisonOperator: cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -80,6 +83,25 @@ export class PipelineAlarms extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cw.TreatMissingData.NOT_BREACHING,
     });
+    // A mapping whose lag keeps growing: the consumer fails, is throttled, or cannot keep up, and
+    // the topic's retention will eventually delete what it has not read. For the swept kinds: a
+    // retired kind's drained topic is a backlog read once, whose lag the dashboard shows going down.
+    for (const kind of Object.keys(props.sweeps) as KindId[]) {
+      const mapping = props.consumerMappings[kind];
+      if (mapping === undefined) continue;
+      this.#alarm(`Consumer-OffsetLag-${kind}`, {
+        alarmName: `${stackName}-consumer-lag-${kind}`,
+        alarmDescription:
+          `The consumer's mapping on the ${kind} topic stayed more than ${thresholds.consumerOffsetLag} records behind ` +
+          `for ${CONSUMER_LAG_PERIODS * 5} minutes (Lambda OffsetLag): see the consumer's errors and throttles.`,
+        metric: insights(offsetLagQuery(mapping.eventSourceMappingId), `max OffsetLag ${kind}`),
+        threshold: thresholds.consumerOffsetLag,
+        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: CONSUMER_LAG_PERIODS,
+        datapointsToAlarm: CONSUMER_LAG_PERIODS,
+        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+      });
+    }
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       this.#alarm(`${name}-Depth`, {
         alarmName: `${stackName}-${name}-not-empty`,

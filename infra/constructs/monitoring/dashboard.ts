@@ -20,6 +20,7 @@ import {
   FIVE_MINUTES,
   insights,
   kindMetricQuery,
+  offsetLagQuery,
   sweepMetric,
   WHERE_CONSUMER,
 } from "./metrics.js";
@@ -119,6 +120,14 @@ export class PipelineDashboard extends Construct {
       graph(
         "Lambda throttles",
         fnMetrics((fn) => fn.metricThrottles({ period: FIVE_MINUTES, statistic: "Sum" })),
+      ),
+    );
+    this.dashboard.addWidgets(
+      graph(
+        "Consumer offset lag by topic (records behind)",
+        Object.entries(props.consumerMappings).map(([kind, mapping]) =>
+          insights(offsetLagQuery(mapping.eventSourceMappingId), kind),
+        ),
       ),
       graph(
         "Dead-letter queues (messages)",

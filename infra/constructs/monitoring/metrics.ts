@@ -84,3 +84,17 @@ export function kindMetricQuery(
   const top = options.top === undefined ? "" : ` ORDER BY ${statistic}() DESC LIMIT ${options.top}`;
   return `SELECT ${statistic}(${metric.name}) FROM ${consumerSchema(...dimensions)} ${WHERE_CONSUMER}${group}${top}`;
 }
+
+/**
+ * Lambda's OffsetLag (namespace AWS/Lambda) of one event source mapping: "for self-managed Apache
+ * Kafka and Amazon MSK event sources, the difference in offset between the last record written to
+ * a topic and the last record that your function's consumer group processed", measured at the
+ * topic level; published per function (FunctionName) and per mapping (EventSourceMappingUUID)
+ * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics,
+ * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-view.html). The consumer has
+ * one mapping per topic, so the function-level value mixes every topic; a Metrics Insights query
+ * on the mapping's UUID reads that one topic's lag whatever other dimensions its series carry.
+ */
+export function offsetLagQuery(mappingId: string): string {
+  return `SELECT MAX(OffsetLag) FROM "AWS/Lambda" WHERE EventSourceMappingUUID = '${mappingId}'`;
+}

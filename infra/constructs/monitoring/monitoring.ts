@@ -7,7 +7,7 @@ import type * as logs from "aws-cdk-lib/aws-logs";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import type { KindId } from "../../../shared/kinds/registry.js";
+import type { ConsumedKindId, KindId } from "../../../shared/kinds/registry.js";
 import type { StackConfig } from "../../config/stack-config.js";
 import { PipelineAlarms } from "./alarms.js";
 import { PipelineDashboard } from "./dashboard.js";
@@ -24,6 +24,8 @@ export interface MonitoringProps {
   sweeps: Partial<Record<KindId, MonitoredFunction>>;
   consumer: MonitoredFunction;
   deadLetterQueues: Record<string, sqs.IQueue>;
+  /** The consumer's event source mappings, one per topic it reads, by kind. */
+  consumerMappings: Partial<Record<ConsumedKindId, lambda.IEventSourceMapping>>;
 }
 
 export class Monitoring extends Construct {

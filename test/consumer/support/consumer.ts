@@ -4,7 +4,7 @@ import type { SelfManagedKafkaEvent } from "aws-lambda";
 import { vi } from "vitest";
 import { lambdaContext } from "../../../infra/local/lambda-context.js";
 import type { ConsumerBatchSummary } from "../../../shared/consumer/batch-tally.js";
-import { createConsumerHandler } from "../../../shared/consumer/handler.js";
+import { type ConsumerHandlerOptions, createConsumerHandler } from "../../../shared/consumer/handler.js";
 import { jsonLineLog, type RecordLog } from "../../../shared/consumer/record-log.js";
 import type { ConsumerSettings } from "../../../shared/consumer/settings.js";
 
@@ -36,7 +36,11 @@ export interface ConsumerUnderTest {
  */
 export function consumerUnderTest(
   settings: Partial<ConsumerSettings> = {},
-  options: { recordLog?: (lines: string[]) => RecordLog } = {},
+  options: {
+    recordLog?: (lines: string[]) => RecordLog;
+    /** The deliveries table the handler checks (none: only repeats within a batch are dropped). */
+    deliveries?: ConsumerHandlerOptions["deliveries"];
+  } = {},
 ): ConsumerUnderTest {
   vi.stubEnv("POWERTOOLS_DEV", "true");
   vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "false");
@@ -55,7 +59,13 @@ export function consumerUnderTest(
   const recordLog =
     options.recordLog?.(lines) ??
     jsonLineLog({ serviceName: full.serviceName, write: (line) => lines.push(line), now: () => NOW });
-  const handler = createConsumerHandler(full, { logger, metrics, recordLog, now: () => NOW });
+  const handler = createConsumerHandler(full, {
+    logger,
+    metrics,
+    recordLog,
+    now: () => NOW,
+    ...(options.deliveries ? { deliveries: options.deliveries } : {}),
+  });
   const parsed = (predicate: (text: string) => boolean) =>
     printed
       .filter(({ text }) => predicate(text))
