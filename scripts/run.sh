@@ -2,10 +2,11 @@
 # Entry point of the npm scripts: installs what is missing, then runs the task on Node 24.
 set -euo pipefail
 here="$(dirname "${BASH_SOURCE[0]}")"
-task="${1:?usage: run.sh test|test:unit|start|bench|check}"; shift
-# The unit tier and the checks need no broker and no Secrets Manager server.
+task="${1:?usage: run.sh test|test:unit|start|invoke|topics|consume|bench|check}"; shift
+# The unit tier, the checks and the Kafka tools (which talk to a running broker or cluster) need no
+# broker jars and no Secrets Manager server.
 case "$task" in
-  test:unit|check) bash "$here/setup.sh" --node-only ;;
+  test:unit|check|topics|consume) bash "$here/setup.sh" --node-only ;;
   *) bash "$here/setup.sh" ;;
 esac
 source "$here/env.sh"
@@ -14,7 +15,12 @@ case "$task" in
   check) tsc --noEmit -p tsconfig.json && biome check . ;;
   test) tsc --noEmit -p tsconfig.json && biome check . && vitest run "$@" ;;
   test:unit) vitest run --project unit "$@" ;;
-  start) exec tsx infra/local/main.ts "$@" ;;
+  # The local runtime runs many Kafka clients in one process (in Lambda each function has its own),
+  # and librdkafka's bindings queue their calls on libuv's threadpool, 4 threads by default.
+  start) UV_THREADPOOL_SIZE="${UV_THREADPOOL_SIZE:-64}" exec tsx infra/local/main.ts "$@" ;;
+  invoke) UV_THREADPOOL_SIZE="${UV_THREADPOOL_SIZE:-64}" exec tsx infra/cli/invoke.ts "$@" ;;
+  topics) exec tsx infra/cli/topics.ts "$@" ;;
+  consume) exec tsx infra/cli/consume.ts "$@" ;;
   bench) exec tsx test/bench/main.ts "$@" ;;
   *) echo "unknown task: $task" >&2; exit 2 ;;
 esac

@@ -103,7 +103,7 @@ export interface KafkaEventSource {
 }
 
 /** Lambda's invocation payload limit (6 MB): AWS never builds a larger event. */
-const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 const MAX_RETRY_DELAY_MS = 30_000;
 const POLL_SLICE_MS = 200;
 

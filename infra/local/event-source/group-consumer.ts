@@ -106,6 +106,39 @@ export class GroupConsumer {
    * the credentials (librdkafka itself would only time out, with a transport error).
    */
   static async connect(options: GroupConsumerOptions, topics: string[]): Promise<GroupConsumer> {
+    const member = await GroupConsumer.#open(options);
+    const partitions = await member.#partitionsOf(topics).catch(async (error: unknown) => {
+      await member.close();
+      throw error;
+    });
+    if (options.startingPosition === "LATEST") {
+      await member.#pinLatest(partitions).catch((error: Error) => {
+        options.logger.warn(
+          "could not fix the LATEST starting offsets (has the group members already?); " +
+            "librdkafka's auto.offset.reset=latest applies",
+          { groupId: options.groupId, error: error.message },
+        );
+      });
+    }
+    member.#consumer.subscribe(topics);
+    return member;
+  }
+
+  /**
+   * Connects and reads the given partitions from the given offsets, outside any group assignment
+   * (nothing rebalances, nothing is committed unless the caller commits): a range of records to
+   * read again.
+   */
+  static async connectAt(options: GroupConsumerOptions, positions: CommitOffset[]): Promise<GroupConsumer> {
+    const member = await GroupConsumer.#open(options);
+    member.#consumer.assign(
+      positions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset })),
+    );
+    for (const p of positions) member.#owned.set(key(p), { topic: p.topic, partition: p.partition });
+    return member;
+  }
+
+  static async #open(options: GroupConsumerOptions): Promise<GroupConsumer> {
     const member = new GroupConsumer(options);
     const consumer = member.#consumer;
     const connected = new Promise<void>((resolve, reject) => {
@@ -125,20 +158,6 @@ export class GroupConsumer {
         { cause: error },
       );
     }
-    const partitions = await member.#partitionsOf(topics).catch(async (error: unknown) => {
-      await member.close();
-      throw error;
-    });
-    if (options.startingPosition === "LATEST") {
-      await member.#pinLatest(partitions).catch((error: Error) => {
-        options.logger.warn(
-          "could not fix the LATEST starting offsets (has the group members already?); " +
-            "librdkafka's auto.offset.reset=latest applies",
-          { groupId: options.groupId, error: error.message },
-        );
-      });
-    }
-    consumer.subscribe(topics);
     return member;
   }
 

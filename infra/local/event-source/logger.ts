@@ -49,3 +49,16 @@ export function clientLogger(logger: EventSourceLogger, context: Record<string, 
 function stripThread(message: string): string {
   return message.replace(/^\[thrd:[^\]]*\]: /, "");
 }
+
+/** A Powertools Logger as an EventSourceLogger (its attributes are typed more narrowly). */
+export function powertoolsEventSourceLogger(logger: {
+  info(message: string, ...attributes: Array<Record<string, unknown>>): void;
+  warn(message: string, ...attributes: Array<Record<string, unknown>>): void;
+  error(message: string, ...attributes: Array<Record<string, unknown>>): void;
+}): EventSourceLogger {
+  return {
+    info: (message, attributes) => logger.info(message, { ...attributes }),
+    warn: (message, attributes) => logger.warn(message, { ...attributes }),
+    error: (message, attributes) => logger.error(message, { ...attributes }),
+  };
+}

@@ -23,6 +23,8 @@ export interface KafkaConnection {
 export interface TopicSpec {
   name: string;
   partitions: number;
+  /** Copies of each partition; the broker's default (`default.replication.factor`) when omitted. */
+  replicationFactor?: number;
   /** Topic-level configs, e.g. `cleanup.policy`, `retention.ms`; the broker's defaults otherwise. */
   configs?: Record<string, string>;
 }
@@ -136,23 +138,38 @@ export async function withAdmin<T>(
   return result;
 }
 
+/** Which of the topics asked for were created, and which existed already (and were left as they are). */
+export interface CreatedTopics {
+  created: string[];
+  existing: string[];
+}
+
 /**
- * Creates the topics that do not exist yet (replication factor 1 is the broker default locally;
- * Confluent Cloud applies its own). Already-existing topics are left as they are.
+ * Creates the topics that do not exist yet (replication factor: the spec's, or the broker's
+ * default, 1 locally; Confluent Cloud wants 3). Already-existing topics are left as they are.
  */
-export async function createTopics(broker: KafkaConnection, topics: TopicSpec[]): Promise<void> {
-  if (topics.length === 0) return;
-  await withAdmin(broker, async (admin) => {
-    // The client resolves (not rejects) for topics that already exist (TOPIC_ALREADY_EXISTS is skipped).
-    await admin.createTopics({
-      timeout: 15_000,
-      topics: topics.map((t) => ({
-        topic: t.name,
-        numPartitions: t.partitions,
-        configEntries: Object.entries(t.configs ?? {}).map(([name, value]) => ({ name, value })),
-      })),
-    });
-    await waitForTopics(admin, topics, 15_000);
+export async function createTopics(broker: KafkaConnection, topics: TopicSpec[]): Promise<CreatedTopics> {
+  if (topics.length === 0) return { created: [], existing: [] };
+  return withAdmin(broker, async (admin) => {
+    const present = new Set(await admin.listTopics({ timeout: 15_000 }));
+    const missing = topics.filter((t) => !present.has(t.name));
+    if (missing.length > 0) {
+      // The client resolves (not rejects) for topics created meanwhile (TOPIC_ALREADY_EXISTS is skipped).
+      await admin.createTopics({
+        timeout: 15_000,
+        topics: missing.map((t) => ({
+          topic: t.name,
+          numPartitions: t.partitions,
+          ...(t.replicationFactor === undefined ? {} : { replicationFactor: t.replicationFactor }),
+          configEntries: Object.entries(t.configs ?? {}).map(([name, value]) => ({ name, value })),
+        })),
+      });
+    }
+    if (missing.length > 0) await waitForTopics(admin, missing, 15_000);
+    return {
+      created: missing.map((t) => t.name),
+      existing: topics.filter((t) => present.has(t.name)).map((t) => t.name),
+    };
   });
 }
 

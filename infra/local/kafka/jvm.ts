@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, openSync, readdirSync, rmSync } from "node:fs";
 import { open } from "node:fs/promises";
-import type { Socket } from "node:net";
+import { startWatchdog } from "../watchdog.js";
 
 /** The JVM could not bind a port (another process took a port picked as free): worth another try. */
 export class PortInUseError extends Error {}
@@ -60,7 +60,9 @@ export function formatStorage(setup: JvmSetup): Promise<number | string> {
 
 /** Starts kafka.Kafka. `tempDir` is removed as well should this process end with the JVM running. */
 export function startKafkaJvm(setup: JvmSetup, tempDir: string | undefined): KafkaJvm {
-  const jvm = spawnJava(setup, ["kafka.Kafka", setup.configFile]);
+  // A process group of its own: a terminal's Ctrl-C reaches this process only, which stops the broker
+  // after its clients (the watchdog still ends it should this process die first).
+  const jvm = spawnJava(setup, ["kafka.Kafka", setup.configFile], true);
   const exited = runToExit(jvm);
   // The JVM must not outlive this process: kill it on a normal exit, and have a watchdog kill it
   // when this process dies any other way (its stdin pipe closes then).
@@ -69,7 +71,7 @@ export function startKafkaJvm(setup: JvmSetup, tempDir: string | undefined): Kaf
     if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
   };
   process.on("exit", killOnExit);
-  const watchdog = startWatchdog(jvm, tempDir);
+  const watchdog = startWatchdog(jvm, "kafka", tempDir);
   jvm.unref();
 
   return {
@@ -99,7 +101,7 @@ export async function startFailure(logFile: string, reason: string): Promise<Err
   return /BindException|Address already in use/.test(tail) ? new PortInUseError(message) : new Error(message);
 }
 
-function spawnJava(setup: JvmSetup, args: string[]): ChildProcess {
+function spawnJava(setup: JvmSetup, args: string[], detached = false): ChildProcess {
   const logFd = openSync(setup.logFile, "a");
   try {
     return spawn(
@@ -116,7 +118,7 @@ function spawnJava(setup: JvmSetup, args: string[]): ChildProcess {
         `${setup.libsDir}/*`,
         ...args,
       ],
-      { cwd: setup.workDir, stdio: ["ignore", logFd, logFd] },
+      { cwd: setup.workDir, stdio: ["ignore", logFd, logFd], detached },
     );
   } finally {
     // The child has its own copy of the descriptor.
@@ -130,22 +132,6 @@ function randomClusterId(): string {
     const id = randomBytes(16).toString("base64url");
     if (!id.startsWith("-")) return id;
   }
-}
-
-/**
- * A shell that waits for EOF on its stdin, a pipe from this process: when this process is gone (even
- * SIGKILLed), it kills the JVM and removes the temporary data dir, if any.
- */
-function startWatchdog(jvm: ChildProcess, tempDir: string | undefined): ChildProcess | undefined {
-  if (jvm.pid === undefined) return undefined;
-  const script = 'cat >/dev/null; kill -9 "$1" 2>/dev/null; if [ -n "$2" ]; then sleep 1; rm -rf "$2"; fi';
-  const watchdog = spawn("sh", ["-c", script, "kafka-watchdog", String(jvm.pid), tempDir ?? ""], {
-    stdio: ["pipe", "ignore", "ignore"],
-  });
-  watchdog.on("error", () => {});
-  watchdog.unref();
-  (watchdog.stdin as unknown as Socket | null)?.unref();
-  return watchdog;
 }
 
 function runToExit(child: ChildProcess): Promise<number | string> {

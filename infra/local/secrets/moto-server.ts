@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { startWatchdog } from "../watchdog.js";
 
 /**
  * A real Secrets Manager API endpoint on loopback: moto's server (installed by scripts/setup.sh).
@@ -22,18 +23,26 @@ export async function startSecretsManager(
 ): Promise<RunningSecretsManager> {
   const bin = options.bin ?? process.env.MOTO_SERVER_BIN ?? "moto_server";
   const port = await freePort();
-  const child = spawn(bin, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "pipe"] });
+  // A process group of its own, like the broker's (infra/local/watchdog.ts says why).
+  const child = spawn(bin, ["-H", "127.0.0.1", "-p", String(port)], {
+    stdio: ["ignore", "ignore", "pipe"],
+    detached: true,
+  });
+  const watchdog = startWatchdog(child, "moto");
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  const killOnExit = () => child.kill("SIGKILL");
+  const killOnExit = () => {
+    child.kill("SIGKILL");
+    watchdog?.kill("SIGKILL");
+  };
   process.once("exit", killOnExit);
   const endpoint = `http://127.0.0.1:${port}`;
   try {
     await waitUntilUp(endpoint, child, options.startTimeoutMs ?? 30_000, () => stderr);
   } catch (error) {
-    child.kill("SIGKILL");
+    killOnExit();
     throw error;
   }
   return {
@@ -42,6 +51,7 @@ export async function startSecretsManager(
     stop: async () => {
       process.removeListener("exit", killOnExit);
       await stopChild(child);
+      watchdog?.kill("SIGKILL");
     },
   };
 }
