@@ -6,7 +6,7 @@
 import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { z } from "zod";
+import * as z from "zod";
 import { CONSUMED_KINDS } from "../shared/kinds/registry.js";
 
 export const JSON_SCHEMA_DIR = fileURLToPath(new URL("../shared/schemas/json/", import.meta.url));

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ConfigError } from "../../shared/config/errors.js";
 import { MERAKI_MAX_REQUESTS_PER_SECOND } from "../../shared/config/sweep-settings.js";
 import { DEFAULT_REMEMBER_DELIVERIES_DAYS } from "../../shared/consumer/settings.js";

@@ -11,6 +11,10 @@ export const FUNCTION_BUNDLE = {
   keepNames: true,
   sourcemap: true,
   sourcesContent: false,
+  // ES module builds first (the AWS SDK and Powertools ship both): esbuild drops what is never
+  // imported, which the CommonJS builds do not allow. Measured by \`npm run bench -- --only cold-start\`:
+  // the sweep bundle 862 -> 639 kB and its initialisation 222 -> 148 ms.
+  mainFields: ["module", "main"],
   // The native client comes from the layer; everything else, the AWS SDK included, is bundled so
   // the deployed code is exactly the locked versions the tests ran against.
   external: [KAFKA_PACKAGE],

@@ -71,6 +71,7 @@ export class SemaphoreFunction extends Construct {
         target: FUNCTION_BUNDLE.target,
         minify: FUNCTION_BUNDLE.minify,
         keepNames: FUNCTION_BUNDLE.keepNames,
+        mainFields: [...FUNCTION_BUNDLE.mainFields],
         sourceMap: FUNCTION_BUNDLE.sourcemap,
         sourcesContent: FUNCTION_BUNDLE.sourcesContent,
         externalModules: [...FUNCTION_BUNDLE.external],

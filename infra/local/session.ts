@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
-import { z } from "zod";
+import * as z from "zod";
 import { kafkaSecretSchema } from "../../shared/handlers/credentials.js";
 import type { KafkaConnection } from "./kafka/admin.js";
 import { localSecretsManagerClient } from "./secrets/seed.js";

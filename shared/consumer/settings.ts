@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidSettingsError } from "../config/errors.js";
 import { CONSUMER_SERVICE_NAME, METRIC_NAMESPACE } from "../observability/names.js";
 

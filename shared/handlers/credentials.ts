@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from "@middy/core";
 import { getInternal } from "@middy/util";
 import type { Context } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { SecretError } from "../config/errors.js";
 import type { KafkaCredentials } from "../kafka/producer.js";
 

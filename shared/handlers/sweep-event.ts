@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidSweepEventError } from "../sweeps/errors.js";
 import type { Shard } from "../sweeps/shard.js";
 

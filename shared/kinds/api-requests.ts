@@ -5,7 +5,7 @@
 // requests the budget refused, whoever made them.
 
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { z } from "zod";
+import * as z from "zod";
 import { type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
 import { getOrganizations } from "../meraki/inventory.js";
 import { defineOperation, type OperationItem } from "../meraki/operation.js";

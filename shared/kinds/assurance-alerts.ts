@@ -9,7 +9,7 @@
 // reported by the sweep whose window holds its resolvedAt, so none is missed or counted twice.
 
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { z } from "zod";
+import * as z from "zod";
 import { type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
 import {
   type Device,

@@ -8,7 +8,7 @@
 // keep. So records carry neither, and a log line never holds a subscriber identity.
 
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { z } from "zod";
+import * as z from "zod";
 import { type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
 import {
   type Device,

@@ -4,7 +4,7 @@
 // what a row lacks.
 
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { z } from "zod";
+import * as z from "zod";
 import { type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
 import {
   type Device,

@@ -5,7 +5,7 @@
 // mapping that wrote them, which the consumer's tests build such records with); nothing sweeps it.
 
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { z } from "zod";
+import * as z from "zod";
 import { type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
 import type { Network } from "../meraki/inventory.js";
 import { defineOperation, type OperationItem } from "../meraki/operation.js";

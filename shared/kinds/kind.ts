@@ -3,7 +3,7 @@
 // the local runtime and the tests read these declarations; none of them lists kinds itself.
 
 import type { MetricUnit } from "@aws-lambda-powertools/metrics";
-import type { z } from "zod";
+import type * as z from "zod";
 import type { MerakiOperation } from "../meraki/operation.js";
 import type { EnvelopeBase } from "../schemas/envelope.js";
 import type { OrganizationSweepContext, OrganizationSweepResult } from "../sweeps/sweep.js";

@@ -2,7 +2,7 @@
 // network at the largest page size.
 
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { z } from "zod";
+import * as z from "zod";
 import { type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
 import { getOrganizationNetworks, getOrganizations, type Network } from "../meraki/inventory.js";
 import { defineOperation, type OperationItem } from "../meraki/operation.js";

@@ -2,7 +2,7 @@
 // one line below; everything else (sweep function, schedule, topic, consumer line and metrics,
 // config validation, dashboard, alarms, saved queries, local runtime) follows from the declaration.
 
-import type { z } from "zod";
+import type * as z from "zod";
 import { apiRequests } from "./api-requests.js";
 import { applianceUplinkStatuses } from "./appliance-uplink-statuses.js";
 import { applianceUplinksUsage } from "./appliance-uplinks-usage.js";

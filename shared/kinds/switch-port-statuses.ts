@@ -2,7 +2,7 @@
 // PoE when the sweep runs, from one organisation-wide listing paged by switch (20 a page).
 
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { z } from "zod";
+import * as z from "zod";
 import { type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
 import {
   type Device,

@@ -2,7 +2,7 @@
 // window, from one organisation-wide call (plus the cached inventory for names).
 
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { z } from "zod";
+import * as z from "zod";
 import { type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
 import type { Network } from "../meraki/inventory.js";
 import {

@@ -2,7 +2,7 @@
 // and how many were lost each way, from one organisation-wide call over the window.
 
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { z } from "zod";
+import * as z from "zod";
 import { type TelemetryRecord, toTelemetryRecord } from "../kafka/record.js";
 import {
   type Device,

@@ -2,7 +2,7 @@
 // networks and devices (for the names every record carries). Each item schema lists the properties
 // of the spec's 200 schema (Dashboard API v1.73.0); the types are inferred from the schemas.
 
-import type { z } from "zod";
+import type * as z from "zod";
 import { defineOperation } from "./operation.js";
 import { boolean, identity, item, list, number, object, text, textList } from "./spec-fields.js";
 

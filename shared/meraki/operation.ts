@@ -4,7 +4,7 @@
 // them, so adding a kind adds no method here. test/spec checks every declared operation against
 // the vendored official spec (same operationId, path, and the largest perPage it allows).
 
-import type { z } from "zod";
+import type * as z from "zod";
 
 /** The Dashboard API version whose official OpenAPI spec the operations follow (vendored in shared/meraki/openapi/). */
 export const MERAKI_API_SPEC_VERSION = "1.73.0";

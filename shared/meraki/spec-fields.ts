@@ -6,7 +6,7 @@
 // the inventory) is strict: without it nothing can be named, so its absence breaks the contract.
 // Objects are loose: a property the spec does not (yet) list passes through untouched.
 
-import { z } from "zod";
+import * as z from "zod";
 
 /** A required, non-empty id. */
 export const identity = z.string().min(1);

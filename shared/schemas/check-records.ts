@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import type { TelemetryRecord } from "../kafka/record.js";
 import { describeIssues, type SchemaViolation, violationOf } from "./violations.js";
 

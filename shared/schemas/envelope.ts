@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The record envelope of the design (value of every Kafka record, UTF-8 JSON). Each telemetry kind

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { z } from "zod";
+import type * as z from "zod";
 import { lambdaContext } from "../../infra/local/lambda-context.js";
 import { type RunningSimulator, startMerakiSimulator } from "../../infra/local/meraki-simulator/index.js";
 import { createSweepHandler, type SweepHandler } from "../../shared/handlers/sweep-handler.js";

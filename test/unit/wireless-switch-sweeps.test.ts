@@ -1,7 +1,7 @@
 // The wireless and switch kinds swept against the simulator through kind.sweepOrganization with a
 // real MerakiClient: the calls each makes, and records that agree with the simulated dataset.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { z } from "zod";
+import type * as z from "zod";
 import type { SimDevice } from "../../infra/local/meraki-simulator/dataset.js";
 import { type RunningSimulator, startMerakiSimulator } from "../../infra/local/meraki-simulator/index.js";
 import { switchPortLayout } from "../../infra/local/meraki-simulator/switch-models.js";
