@@ -31,6 +31,17 @@ export function runCommand(name: string, usage: string, main: () => Promise<numb
     process.stdout.write(`${usage}\n`);
     process.exit(0);
   }
+  // `npm run consume -- <kind> | head`: once the reader has gone, there is no one left to write to.
+  // A command that stops on Ctrl-C stops as if it had been given (npm start stops what it started);
+  // any other ends here. Writes after that fail too, and are dropped.
+  let readerGone = false;
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (readerGone) return;
+    if (error.code !== "EPIPE") throw error;
+    readerGone = true;
+    if (process.listenerCount("SIGINT") > 0) process.emit("SIGINT", "SIGINT");
+    else process.exit(0);
+  });
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {

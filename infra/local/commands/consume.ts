@@ -145,6 +145,7 @@ export async function replayRange(
     }
     view.say(
       `replaying ${reader.ranges.map((r) => `${request.topic}-${r.partition} offsets ${r.from}..${r.to - 1}`).join(", ")} ` +
+        `${request.max ? `(at most ${plural(request.max, "record")}) ` : ""}` +
         `through the consumer handler, in batches of up to ${config.consumer.batchSize} as the event source mapping builds them`,
     );
     const batcher = new RecordBatcher(reader, {

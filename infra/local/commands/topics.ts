@@ -22,7 +22,7 @@ import {
   type TopicDescription,
   type TopicSummary,
 } from "../kafka/topics.js";
-import { count, plural } from "../terminal/format.js";
+import { plural } from "../terminal/format.js";
 
 /** A command's answer: `data` for --json, `lines` for people. */
 export interface Report<T> {
@@ -211,13 +211,11 @@ export async function lagCommand(
   const lags = await withAdmin(conn, async (admin) => {
     const out: GroupLag[] = [];
     for (const { groupId, topics } of wanted) {
-      out.push(
-        await groupLag(
-          admin,
-          groupId,
-          topics?.filter((t) => present.has(t)),
-        ),
-      );
+      const existing = topics?.filter((t) => present.has(t));
+      // A stack group whose topic is not there yet has nothing to lag behind (and the broker
+      // refuses an offsets request for no topic at all).
+      if (existing?.length === 0) out.push({ groupId, partitions: [], total: 0 });
+      else out.push(await groupLag(admin, groupId, existing));
     }
     return out;
   });
@@ -236,7 +234,7 @@ export async function lagCommand(
     lines: [
       ...table(["group", "partition", "committed", "end", "lag"], rows),
       "",
-      ...lags.map((lag) => `${lag.groupId}: ${count(lag.total)} records behind`),
+      ...lags.map((lag) => `${lag.groupId}: ${plural(lag.total, "record")} behind`),
       ...(missing.length > 0 ? [`topics missing: ${missing.join(", ")} (npm run topics -- create-all)`] : []),
     ],
   };

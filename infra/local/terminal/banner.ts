@@ -40,13 +40,14 @@ export function renderBanner(
     paint("dim", `    ${"kind".padEnd(kindWidth)}  ${"schedule".padEnd(scheduleWidth)}  topic`),
     ...rows,
     "",
-    paint(
-      "dim",
-      facts.once
-        ? "  One round of sweeps, then the run ends once the consumer has read every record."
-        : "  Sweeps run now and then on their schedules. Ctrl-C stops everything. In another terminal: " +
-            "npm run topics -- list · npm run consume -- <kind> · npm run invoke -- <kind>",
-    ),
+    // Two lines, not one: a terminal narrower than both wraps the commands in the middle.
+    ...(facts.once
+      ? ["  One round of sweeps, then the run ends once the consumer has read every record."]
+      : [
+          "  Sweeps run now and then on their schedules. Ctrl-C stops everything.",
+          "  In another terminal: npm run topics -- list · npm run consume -- <kind> · npm run invoke -- <kind>",
+        ]
+    ).map((line) => paint("dim", line)),
     "",
   ];
 }

@@ -51,6 +51,40 @@ export function runCli(
   return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
 }
 
+/**
+ * Runs a tool on a terminal of its own (a pseudo-terminal from util-linux `script`), as a person at
+ * a shell does; once its output shows `prompt`, types `reply` and Enter. Everything the tool writes,
+ * stdout and stderr, arrives as the terminal shows it, in `stdout`.
+ */
+export function runCliOnTerminal(
+  tool: "invoke" | "topics" | "consume",
+  args: string[],
+  answer: { prompt: string; reply: string },
+): Promise<CliRun> {
+  const command = [process.execPath, "--import", "tsx", `infra/cli/${tool}.ts`, ...args]
+    .map((word) => `'${word.replaceAll("'", "'\\''")}'`)
+    .join(" ");
+  const child = spawn("script", ["--quiet", "--return", "--command", command, "/dev/null"], {
+    cwd: ROOT,
+    env: { ...process.env, SEMAPHORE_RUN_DIR: RUN_DIR },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  let answered = false;
+  child.stdout!.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (!answered && stdout.includes(answer.prompt)) {
+      answered = true;
+      child.stdin!.write(`${answer.reply}\n`);
+    }
+  });
+  child.stderr!.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+}
+
 /** The options that point a tool at the integration tier's broker, with a credentials file. */
 export function kafkaArgs(): string[] {
   const kafka = inject("kafka");
