@@ -54,6 +54,7 @@ export async function coldStartRow(repositoryRoot: string): Promise<BenchResult[
       outfile,
       logLevel: "silent",
       ...FUNCTION_BUNDLE,
+      mainFields: [...FUNCTION_BUNDLE.mainFields],
       external: [...FUNCTION_BUNDLE.external],
     });
     const bytes = statSync(outfile).size;
