@@ -5,8 +5,8 @@
 // of the organisation. Each kind gets a client and a budget of its own, as each is its own Lambda.
 //
 // Measured: the 429s Semaphore's requests met, the wall time of the whole firing against the bound
-// of Semaphore's calls / the rate it may use, records lost against the quiet shared run (same
-// windows, same dataset: the same records are due), and how long the shared rate took to settle
+// of Semaphore's calls / the rate it may use, records lost by incomplete sweeps against the
+// quiet shared run (same windows, same dataset), and how long the shared rate took to settle
 // (first to last 429).
 
 import { randomUUID } from "node:crypto";
@@ -148,10 +148,16 @@ function busyResults(reference: Firing, shared: Firing, perFunction: Firing): Be
   ];
 }
 
+/**
+ * Records a firing's incomplete sweeps (an organisation failed or skipped) did not produce, against
+ * the quiet reference. A complete sweep read every page of every organisation and produced all it
+ * built, so it lost nothing: a count that still differs from the reference is the organisation
+ * having changed between the firings (an alert resolved, a newer sensor reading), not a loss.
+ */
 function recordsLost(reference: Firing, firing: Firing): number {
   let lost = 0;
-  for (const [kind, records] of reference.recordsByKind) {
-    lost += Math.max(0, records - (firing.recordsByKind.get(kind) ?? 0));
+  for (const kind of firing.incomplete) {
+    lost += Math.max(0, (reference.recordsByKind.get(kind) ?? 0) - (firing.recordsByKind.get(kind) ?? 0));
   }
   return lost;
 }
