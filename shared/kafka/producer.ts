@@ -143,8 +143,7 @@ function transportConfig(transport: KafkaTransport, caLocation: string | undefin
 export class KafkaTelemetryProducer implements RecordProducer {
   readonly #producer: Producer;
   readonly #settings: KafkaProducerSettings;
-  /** The produce() calls awaiting delivery reports; each owns a range of opaques (see Batch). */
-  readonly #inFlight = new Set<Batch>();
+  #pending = new Map<number, Pending>();
   #nextOpaque = 0;
   #fatal: Error | undefined;
   #closed = false;
@@ -157,7 +156,7 @@ export class KafkaTelemetryProducer implements RecordProducer {
     producer.on("event.log", (line: LibrdKafkaLogLine) => {
       if (isSaslFailureLog(line)) this.#onClientError(logAsError(line));
     });
-    producer.setPollInterval(POLL_INTERVAL_MS);
+    producer.setPollInterval(10);
   }
 
   static async connect(
@@ -218,33 +217,28 @@ export class KafkaTelemetryProducer implements RecordProducer {
   }
 
   async produce(records: TelemetryRecord[]): Promise<ProduceResult> {
-    // The records' opaques are consecutive numbers, so a delivery report finds its batch and index
-    // without a per-record entry in a map; the binding hands the opaque back in the report.
-    const batch = new Batch(records, this.#settings.bootstrapServers, this.#nextOpaque);
-    this.#nextOpaque += records.length;
-    this.#inFlight.add(batch);
-    try {
-      // Enqueueing is synchronous: the loop only waits when librdkafka's local queue is full, so the
-      // records reach librdkafka (and its threads send them) at the rate the binding accepts them.
-      for (let index = 0; index < records.length && !this.#fatal; ) {
-        const refused = this.#tryEnqueue(records[index]!, batch.firstOpaque + index);
-        if (refused === QUEUE_FULL) {
-          // The queue drains as deliveries complete (the poll interval serves their reports while
-          // this waits); then the same record is retried.
-          await new Promise((resolve) => setTimeout(resolve, QUEUE_FULL_WAIT_MS));
-          continue;
-        }
+    const batch = new Batch(records, this.#settings.bootstrapServers);
+    for (const [index, record] of records.entries()) {
+      if (this.#fatal) break;
+      const opaque = this.#nextOpaque++;
+      this.#pending.set(opaque, { batch, index });
+      try {
+        await this.#enqueue(record, opaque);
+      } catch (error) {
         // The client refused this record before sending it (e.g. larger than message.max.bytes): it
         // counts as undelivered, like one the broker refused, and the records after it still go out.
-        if (refused !== undefined) batch.report(index, refusedBeforeSending(refused), 0);
-        index++;
+        this.#pending.delete(opaque);
+        batch.report(index, refusedBeforeSending(error), 0);
       }
-      // Every record without a delivery report by now (or later, see #onClientError) is undelivered.
-      if (this.#fatal) batch.fail(this.#fatal);
-      else this.#producer.flush(this.#settings.deliveryTimeoutMs ?? 30_000, () => undefined);
+    }
+    // Every record without a delivery report by now (or later, see #onClientError) is undelivered.
+    if (this.#fatal) batch.fail(this.#fatal);
+    else this.#producer.flush(this.#settings.deliveryTimeoutMs ?? 30_000, () => undefined);
+    try {
       return await batch.done;
     } finally {
-      this.#inFlight.delete(batch);
+      for (const [opaque, pending] of this.#pending)
+        if (pending.batch === batch) this.#pending.delete(opaque);
     }
   }
 
@@ -254,32 +248,33 @@ export class KafkaTelemetryProducer implements RecordProducer {
     await new Promise<void>((resolve) => this.#producer.disconnect(5_000, () => resolve()));
   }
 
-  /** Hands one record to librdkafka; returns why it was refused, QUEUE_FULL when it should be retried. */
-  #tryEnqueue(record: TelemetryRecord, opaque: number): unknown {
-    try {
-      this.#producer.produce(
-        record.topic,
-        null,
-        Buffer.from(record.value),
-        record.key,
-        Date.now(),
-        opaque,
-        Object.entries(record.headers).map(([key, value]) => ({ [key]: value })),
-      );
-      return undefined;
-    } catch (error) {
-      return (error as LibrdKafkaError).code === CODES.ERRORS.ERR__QUEUE_FULL ? QUEUE_FULL : error;
+  async #enqueue(record: TelemetryRecord, opaque: number): Promise<void> {
+    const headers = Object.entries(record.headers).map(([key, value]) => ({ [key]: value }));
+    for (;;) {
+      try {
+        this.#producer.produce(
+          record.topic,
+          null,
+          Buffer.from(record.value),
+          record.key,
+          Date.now(),
+          opaque,
+          headers,
+        );
+        return;
+      } catch (error) {
+        // A full local queue drains as deliveries complete; anything else is a real failure.
+        if ((error as LibrdKafkaError).code !== CODES.ERRORS.ERR__QUEUE_FULL) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     }
   }
 
   #onDelivery(error: LibrdKafkaError | null | undefined, report: DeliveryReport): void {
-    const opaque = report.opaque as number;
-    for (const batch of this.#inFlight) {
-      if (opaque < batch.firstOpaque || opaque >= batch.firstOpaque + batch.size) continue;
-      batch.report(opaque - batch.firstOpaque, error ?? undefined, report.size);
-      return;
-    }
-    // A report for a batch that has already settled (failed at a fatal error): nothing to update.
+    const pending = this.#pending.get(report.opaque as number);
+    if (!pending) return;
+    this.#pending.delete(report.opaque as number);
+    pending.batch.report(pending.index, error ?? undefined, report.size);
   }
 
   #onClientError(error: LibrdKafkaError): void {
@@ -291,70 +286,57 @@ export class KafkaTelemetryProducer implements RecordProducer {
             this.#settings.bootstrapServers,
             { cause: error },
           );
-      for (const batch of this.#inFlight) batch.fail(this.#fatal);
+      for (const pending of this.#pending.values()) pending.batch.fail(this.#fatal);
     }
   }
 }
 
-/** How often the event loop serves librdkafka's delivery reports. */
-const POLL_INTERVAL_MS = 10;
-/** How long produce() waits before retrying a record refused because the local queue is full. */
-const QUEUE_FULL_WAIT_MS = 5;
-const QUEUE_FULL = Symbol("librdkafka's local queue is full");
+interface Pending {
+  batch: Batch;
+  index: number;
+}
 
 /**
  * Tracks one produce() call's delivery reports. It settles once every record has one, or at a fatal
  * client error: then the records without a report count as undelivered for that reason, so the
- * error always says how many of the call's records did not get through. Record i was produced with
- * the opaque firstOpaque + i.
+ * error always says how many of the call's records did not get through.
  */
 class Batch {
   readonly done: Promise<ProduceResult>;
-  readonly size: number;
   #resolve!: (result: ProduceResult) => void;
   #reject!: (error: Error) => void;
   #settled = false;
-  /** 1 at the index of each record that has its outcome. */
-  readonly #reported: Uint8Array;
-  #reportedCount = 0;
+  readonly #reported = new Set<number>();
   #bytes = 0;
   readonly #failures: Array<{ index: number; reason: string }> = [];
 
   constructor(
     private readonly records: TelemetryRecord[],
     private readonly bootstrapServers: string,
-    readonly firstOpaque: number,
   ) {
-    this.size = records.length;
-    this.#reported = new Uint8Array(records.length);
     this.done = new Promise<ProduceResult>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
     });
-    // A fatal error can settle the batch while produce() is still enqueueing (waiting on a full
-    // queue): produce() awaits done afterwards, so this rejection is handled, not unhandled.
-    this.done.catch(() => undefined);
     if (records.length === 0) this.#finish();
   }
 
   report(index: number, error: LibrdKafkaError | undefined, size: number): void {
-    if (this.#settled || this.#reported[index] === 1) return;
-    this.#reported[index] = 1;
-    this.#reportedCount++;
+    if (this.#settled || this.#reported.has(index)) return;
+    this.#reported.add(index);
     if (error) this.#failures.push({ index, reason: error.message });
     else this.#bytes += size;
-    if (this.#reportedCount === this.size) this.#finish();
+    if (this.#reported.size === this.records.length) this.#finish();
   }
 
   /** The client cannot deliver anything more (refused login, fatal error). */
   fail(fatal: Error): void {
     if (this.#settled) return;
-    for (let index = 0; index < this.size; index++) {
-      if (this.#reported[index] === 1) continue;
-      this.#reported[index] = 1;
+    for (let index = 0; index < this.records.length; index++) {
+      if (this.#reported.has(index)) continue;
+      this.#reported.add(index);
       this.#failures.push({ index, reason: fatal.message });
     }
-    this.#reportedCount = this.size;
     this.#finish(fatal);
   }
 
