@@ -1,7 +1,7 @@
 // One Meraki request budget per organisation, shared by every sweep function and invocation
-// through one DynamoDB item per organisation. A function reserves a few consecutive slots at a
-// time (about a quarter of a second of the budget) with a conditional write on the item's version,
-// then sends at those times; a 429 pauses and lowers the organisation's rate for everyone
+// through one DynamoDB item per organisation. A function reserves consecutive slots, as many as it
+// has requests waiting (up to a quarter of a second of the budget), with one atomic update of the
+// item, then sends at those times; a 429 pauses and lowers the organisation's rate for everyone
 // (budget-state.ts). When DynamoDB cannot be reached the function carries on with a conservative
 // share of the budget in process for a minute, logged once, and tries the table again after that:
 // the sweep never fails because the budget's table is away.
@@ -18,6 +18,7 @@ import {
   afterRateLimited,
   type BudgetPolicy,
   type BudgetState,
+  currentRate,
   initialState,
   reserveSlots,
 } from "./budget-state.js";
@@ -38,15 +39,10 @@ export interface SharedBudgetOptions {
   logger?: MerakiLogger | undefined;
 }
 
-interface Known {
-  state: BudgetState;
-  /** 0 = the item does not exist yet. */
-  version: number;
-}
-
 const FALLBACK_MS = 60_000;
 /** How late a reserved slot may still be used: well under the 250 ms that 2 req/s of headroom absorbs. */
 const STALE_SLOT_MS = 100;
+/** Attempts at one exchange before the table counts as unusable (each failure is another writer). */
 const WRITE_ATTEMPTS = 8;
 const KEY_LEVEL = "key";
 
@@ -55,7 +51,10 @@ export class SharedBudget implements RequestBudget {
   readonly #now: () => number;
   readonly #fallback: LocalBudget;
   readonly #slots = new Map<string, number[]>();
-  readonly #known = new Map<string, Known>();
+  /** The organisation's shared state as this function last saw it. */
+  readonly #seen = new Map<string, BudgetState>();
+  /** Requests waiting for a slot, per organisation: what the next lease reserves. */
+  readonly #waiting = new Map<string, number>();
   /** One DynamoDB exchange at a time per organisation in this process. */
   readonly #busy = new Map<string, Promise<void>>();
   #fallbackUntil = 0;
@@ -102,7 +101,14 @@ export class SharedBudget implements RequestBudget {
         if (wait > 0) await this.#options.sleep(wait, signal);
         return;
       }
-      await this.#exclusive(key, () => this.#lease(key, organizationId));
+      this.#waiting.set(key, (this.#waiting.get(key) ?? 0) + 1);
+      try {
+        await this.#exclusive(key, () => this.#lease(key, organizationId));
+      } finally {
+        const left = (this.#waiting.get(key) ?? 1) - 1;
+        if (left > 0) this.#waiting.set(key, left);
+        else this.#waiting.delete(key);
+      }
       justLeased = true;
     }
   }
@@ -112,82 +118,164 @@ export class SharedBudget implements RequestBudget {
     this.#fallback.rateLimited(organizationId, retryAfterMs);
     // Slots reserved before the 429 fall inside the pause: give them up.
     this.#slots.delete(key);
-    void this.#exclusive(key, () =>
-      this.#write(key, organizationId, (known) => ({
-        next: afterRateLimited(known.state, this.#policy(organizationId), this.#now(), retryAfterMs),
-        slots: [],
-      })),
-    );
+    void this.#exclusive(key, () => this.#shared(() => this.#pause(key, organizationId, retryAfterMs)));
   }
 
   async #lease(key: string, organizationId: string | undefined): Promise<void> {
     if ((this.#slots.get(key)?.length ?? 0) > 0) return;
     const policy = this.#policy(organizationId);
-    const count = Math.max(1, Math.round(policy.ratePerSecond / 4));
-    await this.#write(key, organizationId, (known) => reserveSlots(known.state, policy, this.#now(), count));
+    // Only what is waiting: a sweep sending one request after another would leave the rest of a
+    // larger lease unused whenever a response takes longer than the gap between slots, and a slot
+    // unused is a slot the organisation loses (every other function reserved around it).
+    const most = Math.max(1, Math.round(policy.ratePerSecond / 4));
+    const count = Math.min(most, Math.max(1, this.#waiting.get(key) ?? 1));
+    await this.#shared(async () => {
+      const slots = await this.#reserve(key, policy, count);
+      this.#slots.set(key, [...(this.#slots.get(key) ?? []), ...slots]);
+    });
   }
 
-  /** Applies `change` to the shared state with optimistic concurrency; the slots it yields are ours. */
-  async #write(
-    key: string,
-    organizationId: string | undefined,
-    change: (known: Known) => { next: BudgetState; slots: number[] },
-  ): Promise<void> {
+  /**
+   * Reserves `count` slots with one atomic write that cannot lose a race: while the organisation
+   * is busy (its next slot is due now or later) the item's `tat` is moved on by the lease's span
+   * and the slots are the span just taken; when it is idle, `tat` is set from now. Only the switch
+   * between the two can meet a condition failure, which the next attempt resolves. The span is at
+   * the rate this function last saw; a decrease written by another function since applies from
+   * its next lease.
+   */
+  async #reserve(key: string, policy: BudgetPolicy, count: number): Promise<number[]> {
     const { client, tableName } = this.#options;
-    try {
-      let known = this.#known.get(key) ?? (await this.#read(key, organizationId));
-      for (let attempt = 1; ; attempt++) {
-        const { next, slots } = change(known);
-        try {
-          await client.send(
-            new UpdateItemCommand({
-              TableName: tableName,
-              Key: { pk: { S: pk(key) } },
-              UpdateExpression: "SET tat = :tat, rate = :rate, decreasedAt = :decreasedAt, version = :next",
-              ConditionExpression: known.version === 0 ? "attribute_not_exists(pk)" : "version = :version",
-              ExpressionAttributeValues: {
-                ":tat": num(next.tat),
-                ":rate": num(next.rate),
-                ":decreasedAt": num(next.decreasedAt),
-                ":next": num(known.version + 1),
-                ...(known.version === 0 ? {} : { ":version": num(known.version) }),
-              },
-              ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-            }),
-          );
-          this.#known.set(key, { state: next, version: known.version + 1 });
-          if (slots.length > 0) this.#slots.set(key, [...(this.#slots.get(key) ?? []), ...slots]);
-          return;
-        } catch (error) {
-          if (!(error instanceof ConditionalCheckFailedException) || attempt >= WRITE_ATTEMPTS) throw error;
-          // Another function wrote first: start again from what it wrote.
-          known = error.Item
-            ? fromItem(error.Item, this.#policy(organizationId))
-            : await this.#read(key, organizationId);
-        }
+    for (let attempt = 1; ; attempt++) {
+      const seen = this.#seen.get(key) ?? initialState(policy);
+      const now = this.#now();
+      const intervalMs = 1000 / currentRate(seen, policy, now);
+      const spanMs = count * intervalMs;
+      try {
+        const busy = await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { pk: { S: pk(key) } },
+            UpdateExpression: "SET tat = tat + :span ADD writes :one",
+            ConditionExpression: "tat >= :now",
+            ExpressionAttributeValues: { ":span": num(spanMs), ":now": num(now), ":one": num(1) },
+            ReturnValues: "ALL_NEW",
+          }),
+        );
+        const item = this.#remember(key, busy.Attributes, policy);
+        return reserveSlots({ ...seen, tat: item.tat - spanMs }, policy, now, count).slots;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException) || attempt >= WRITE_ATTEMPTS) throw error;
       }
+      const { slots, next } = reserveSlots({ ...seen, tat: 0 }, policy, now, count);
+      try {
+        const idle = await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { pk: { S: pk(key) } },
+            UpdateExpression:
+              "SET tat = :tat, rate = if_not_exists(rate, :rate), decreasedAt = if_not_exists(decreasedAt, :never) ADD writes :one",
+            ConditionExpression: "attribute_not_exists(tat) OR tat < :now",
+            ExpressionAttributeValues: {
+              ":tat": num(next.tat),
+              ":rate": num(policy.ratePerSecond),
+              ":never": num(0),
+              ":now": num(now),
+              ":one": num(1),
+            },
+            ReturnValues: "ALL_NEW",
+          }),
+        );
+        this.#remember(key, idle.Attributes, policy);
+        return slots;
+      } catch (error) {
+        // Another function made the organisation busy in between: take the busy path again.
+        if (!(error instanceof ConditionalCheckFailedException) || attempt >= WRITE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /**
+   * A 429: nothing goes out before the pause ends (`tat` only ever moves later), and the rate is
+   * halved unless another function halved it within the cooldown (one burst of 429s seen by
+   * several functions halves it once). The decrease is conditional on the last one this function
+   * saw, so two functions never halve from the same rate twice.
+   */
+  async #pause(key: string, organizationId: string | undefined, retryAfterMs: number): Promise<void> {
+    const { client, tableName } = this.#options;
+    const policy = this.#policy(organizationId);
+    let seen = this.#seen.get(key) ?? initialState(policy);
+    const now = this.#now();
+    const paused = afterRateLimited(seen, policy, now, retryAfterMs);
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { pk: { S: pk(key) } },
+          UpdateExpression: "SET tat = :tat ADD writes :one",
+          ConditionExpression: "attribute_not_exists(tat) OR tat < :tat",
+          ExpressionAttributeValues: { ":tat": num(paused.tat), ":one": num(1) },
+        }),
+      );
+    } catch (error) {
+      // The organisation is already paused for longer.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+      const next = afterRateLimited(seen, policy, now, retryAfterMs);
+      if (next.decreasedAt !== now) return; // within the cooldown of the last decrease
+      try {
+        const written = await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { pk: { S: pk(key) } },
+            UpdateExpression: "SET rate = :rate, decreasedAt = :now ADD writes :one",
+            ConditionExpression: "attribute_not_exists(decreasedAt) OR decreasedAt = :seen",
+            ExpressionAttributeValues: {
+              ":rate": num(next.rate),
+              ":now": num(now),
+              ":seen": num(seen.decreasedAt),
+              ":one": num(1),
+            },
+            ReturnValues: "ALL_NEW",
+          }),
+        );
+        this.#remember(key, written.Attributes, policy);
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // Another function decreased first: decide again from the item as it is now.
+        const { Item } = await client.send(
+          new GetItemCommand({ TableName: tableName, Key: { pk: { S: pk(key) } }, ConsistentRead: true }),
+        );
+        seen = this.#remember(key, Item, policy);
+      }
+    }
+  }
+
+  /** Keeps the shared state an answer carried: the rate in force comes from it. */
+  #remember(
+    key: string,
+    item: Record<string, AttributeValue> | undefined,
+    policy: BudgetPolicy,
+  ): BudgetState {
+    const state = item ? fromItem(item, policy) : initialState(policy);
+    this.#seen.set(key, state);
+    return state;
+  }
+
+  /** Runs an exchange with the table; any failure of it puts this function on its fallback. */
+  async #shared(exchange: () => Promise<void>): Promise<void> {
+    try {
+      await exchange();
     } catch (error) {
       this.#degrade(error);
     }
   }
 
-  async #read(key: string, organizationId: string | undefined): Promise<Known> {
-    const { Item } = await this.#options.client.send(
-      new GetItemCommand({
-        TableName: this.#options.tableName,
-        Key: { pk: { S: pk(key) } },
-        ConsistentRead: true,
-      }),
-    );
-    return Item
-      ? fromItem(Item, this.#policy(organizationId))
-      : { state: initialState(this.#policy(organizationId)), version: 0 };
-  }
-
   #degrade(error: unknown): void {
     const wasDegraded = this.degraded;
     this.#fallbackUntil = this.#now() + FALLBACK_MS;
-    this.#known.clear();
+    this.#seen.clear();
     this.#slots.clear();
     if (wasDegraded) return;
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -222,17 +310,14 @@ function num(value: number): AttributeValue.NMember {
   return { N: String(value) };
 }
 
-function fromItem(item: Record<string, AttributeValue>, policy: BudgetPolicy): Known {
+function fromItem(item: Record<string, AttributeValue>, policy: BudgetPolicy): BudgetState {
   const read = (name: string, fallback: number): number => {
     const value = item[name]?.N;
     return value === undefined ? fallback : Number(value);
   };
   return {
-    state: {
-      tat: read("tat", 0),
-      rate: read("rate", policy.ratePerSecond),
-      decreasedAt: read("decreasedAt", 0),
-    },
-    version: read("version", 0),
+    tat: read("tat", 0),
+    rate: read("rate", policy.ratePerSecond),
+    decreasedAt: read("decreasedAt", 0),
   };
 }

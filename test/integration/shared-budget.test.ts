@@ -16,7 +16,10 @@ async function freshTable(): Promise<string> {
   return name;
 }
 
-/** A taker that does not really sleep: it notes the time its slot allowed the request. */
+/**
+ * A taker that does not really sleep: it notes the time its slot allowed the request (for a slot
+ * already due when it was handed out, the time the taker asked, which is earlier).
+ */
 function taker(tableName: string, ratePerSecond: number, options: { endpoint?: string } = {}) {
   const sends: number[] = [];
   const warnings: Array<Record<string, unknown>> = [];
@@ -31,18 +34,37 @@ function taker(tableName: string, ratePerSecond: number, options: { endpoint?: s
     },
     logger: { debug: () => undefined, warn: (_message, attributes) => warnings.push(attributes) },
   });
-  const take = async (organizationId: string) => {
+  const take = async (organizationId: string, signal?: AbortSignal) => {
     pendingUntil = Date.now();
-    await budget.take(organizationId);
+    await budget.take(organizationId, signal);
     sends.push(pendingUntil);
   };
   return { budget, sends, warnings, take };
+}
+
+async function budgetItem(table: string, organizationId: string) {
+  const client = localDynamoDbClient(moto().endpoint, moto().region);
+  const { Item } = await client.send(
+    new GetItemCommand({
+      TableName: table,
+      Key: { pk: { S: `meraki-budget#${organizationId}` } },
+      ConsistentRead: true,
+    }),
+  );
+  return Item;
 }
 
 describe("the shared Meraki budget", () => {
   it("spaces the requests of four functions taking at once as one budget", async () => {
     const table = await freshTable();
     const takers = [taker(table, 20), taker(table, 20), taker(table, 20), taker(table, 20)];
+    // Every slot the four are handed must be still to come, to be noted exactly (a slot due at
+    // once is noted as the time its taker asked): their connections are open (a request for
+    // another organisation), and a quarter of a second of the budget is taken just before.
+    await Promise.all(takers.map((t) => t.take("999")));
+    for (const t of takers) t.sends.length = 0;
+    const before = taker(table, 20);
+    await Promise.all([1, 2, 3, 4, 5].map(() => before.take("111")));
     await Promise.all(
       takers.map(async (t) => {
         for (let i = 0; i < 10; i++) await t.take("111");
@@ -72,26 +94,46 @@ describe("the shared Meraki budget", () => {
     await seenBy.take("111"); // waits for the shared write, then takes its slot after the pause
     await other.take("111");
     expect(other.sends[0]! - limitedAt).toBeGreaterThanOrEqual(2_000);
-    const client = localDynamoDbClient(moto().endpoint, moto().region);
-    const { Item } = await client.send(
-      new GetItemCommand({ TableName: table, Key: { pk: { S: "meraki-budget#111" } }, ConsistentRead: true }),
-    );
-    expect(Number(Item?.rate?.N)).toBe(4);
+    expect(Number((await budgetItem(table, "111"))?.rate?.N)).toBe(4);
+  });
+
+  it("reserves one slot for a function sending one request after another", async () => {
+    const table = await freshTable();
+    const t = taker(table, 8);
+    await t.take("111");
+    const reservedUntil = Number((await budgetItem(table, "111"))?.tat?.N);
+    // One slot of 125 ms: had the lease reserved two, the second would go unused while the
+    // response took longer than 125 ms, and the organisation would lose it.
+    expect(reservedUntil - t.sends[0]!).toBeGreaterThanOrEqual(125);
+    expect(reservedUntil - t.sends[0]!).toBeLessThan(250);
+  });
+
+  it("reserves one slot for each request waiting at once, as one lease", async () => {
+    const table = await freshTable();
+    const t = taker(table, 8);
+    await Promise.all([t.take("111"), t.take("111")]);
+    expect(Number((await budgetItem(table, "111"))?.writes?.N)).toBe(1);
+    // Nothing was left over: the next request needs a lease of its own.
+    await t.take("111");
+    expect(Number((await budgetItem(table, "111"))?.writes?.N)).toBe(2);
   });
 
   it("gives up a reserved slot left unused past its time instead of sending it late", async () => {
     const table = await freshTable();
-    const t = taker(table, 8); // leases two slots at a time, 125 ms apart
-    await t.take("111");
+    const t = taker(table, 8);
+    const abandoned = new AbortController();
+    // Two requests wait, so one lease reserves two slots; the second request is called off while
+    // the lease is being written, and its slot is left over.
+    const leftOver = t.take("111", abandoned.signal);
+    const sent = t.take("111");
+    abandoned.abort();
+    await expect(leftOver).rejects.toThrow();
+    await sent;
     await new Promise((resolve) => setTimeout(resolve, 400));
     const beforeSecond = Date.now();
     await t.take("111");
-    const client = localDynamoDbClient(moto().endpoint, moto().region);
-    const { Item } = await client.send(
-      new GetItemCommand({ TableName: table, Key: { pk: { S: "meraki-budget#111" } }, ConsistentRead: true }),
-    );
     // A second lease was written, and its slot is now, not the one that fell 275 ms in the past.
-    expect(Number(Item?.version?.N)).toBe(2);
+    expect(Number((await budgetItem(table, "111"))?.writes?.N)).toBe(2);
     expect(t.sends[1]!).toBeGreaterThanOrEqual(beforeSecond);
   });
 

@@ -58,8 +58,8 @@ export async function budgetItems(client: DynamoDBClient, tableName: string): Pr
       items.push({
         pk: item.pk?.S ?? "",
         ratePerSecond: Number(item.rate?.N ?? Number.NaN),
-        // Every write of the shared state bumps the version by one.
-        writes: Number(item.version?.N ?? 0),
+        // Every write of the shared state adds one.
+        writes: Number(item.writes?.N ?? 0),
       });
     }
     startKey = page.LastEvaluatedKey;
