@@ -2,7 +2,7 @@ import { isUtf8 } from "node:buffer";
 import { CONSUMED_KINDS, type ConsumedKind, kindOfSchema } from "../kinds/registry.js";
 import type { EnvelopeBase } from "../schemas/envelope.js";
 import { describeIssues, violationOf } from "../schemas/violations.js";
-import { decodeHeaders, type KafkaEventRecord } from "./kafka-event.js";
+import { headerBytes, headerIs, headerText, type KafkaEventRecord } from "./kafka-event.js";
 import { type RecordRejection, rejection } from "./rejection.js";
 
 /** A valid record: its envelope as its kind's schema parsed it, and the kind (swept or retired) that reads it. */
@@ -20,26 +20,27 @@ const KEYS_SHOWN = 8;
  * Never throws for bad input: every failure a producer can cause is a rejection.
  */
 export function decodeRecord(record: KafkaEventRecord): DecodedRecord {
-  const headers = decodeHeaders(record.headers);
-  const headerSchema = headers.get("schema") ?? null;
+  // Left as bytes: a valid record only has them compared with its envelope, and a string built
+  // for each of them was a fifth of the decoding time.
+  const schemaHeader = headerBytes(record.headers, "schema");
   const value = record.value;
   if (typeof value !== "string" || value.length === 0) {
     return rejected("empty-value", "the record has no value (a tombstone or an empty message)", {
-      schema: headerSchema,
+      schema: textOrNull(schemaHeader),
     });
   }
   const bytes = decodeBase64(value);
   if (bytes === undefined) {
     return rejected("not-base64", "the event's value is not base64", {
-      schema: headerSchema,
+      schema: textOrNull(schemaHeader),
       valueBytes: value.length,
       preview: value,
     });
   }
-  const context = { schema: headerSchema, valueBytes: bytes.length };
   if (!isUtf8(bytes)) {
     return rejected("not-utf8", "the value is not UTF-8 text (binary, Avro or Protobuf?)", {
-      ...context,
+      schema: textOrNull(schemaHeader),
+      valueBytes: bytes.length,
       preview: bytes.toString("utf8"),
     });
   }
@@ -49,38 +50,53 @@ export function decodeRecord(record: KafkaEventRecord): DecodedRecord {
     json = JSON.parse(text);
   } catch (error) {
     return rejected("not-json", `the value is not JSON: ${(error as Error).message}`, {
-      ...context,
+      schema: textOrNull(schemaHeader),
+      valueBytes: bytes.length,
       preview: text,
     });
   }
-  const withText = { ...context, preview: text };
   if (!isObject(json) || typeof json.schema !== "string") {
-    return rejected("foreign-producer", describeForeign(json), withText);
+    return rejected("foreign-producer", describeForeign(json), {
+      schema: textOrNull(schemaHeader),
+      valueBytes: bytes.length,
+      preview: text,
+    });
   }
   const schemaId = json.schema;
   const kind = kindOfSchema(schemaId);
   if (kind === undefined) {
-    return rejected("unknown-schema", describeUnknownSchema(schemaId), { ...withText, schema: schemaId });
+    return rejected("unknown-schema", describeUnknownSchema(schemaId), {
+      valueBytes: bytes.length,
+      preview: text,
+      schema: schemaId,
+    });
   }
   const parsed = kind.schema.envelope.safeParse(json);
   if (!parsed.success) {
     return rejected(violationOf(parsed.error.issues), describeIssues(parsed.error.issues), {
-      ...withText,
+      valueBytes: bytes.length,
+      preview: text,
       schema: schemaId,
       kind: kind.id,
     });
   }
   const envelope = parsed.data;
-  const headerId = headers.get("record-id");
+  const idHeader = headerBytes(record.headers, "record-id");
   if (
-    (headerSchema !== null && headerSchema !== envelope.schema) ||
-    (headerId !== undefined && headerId !== envelope.id)
+    (schemaHeader !== undefined && !headerIs(schemaHeader, envelope.schema)) ||
+    (idHeader !== undefined && !headerIs(idHeader, envelope.id))
   ) {
+    const headerId = idHeader === undefined ? undefined : headerText(idHeader);
     return rejected(
       "header-mismatch",
-      `headers say schema "${headerSchema}" record-id "${headerId}" but the envelope is schema ` +
+      `headers say schema "${textOrNull(schemaHeader)}" record-id "${headerId}" but the envelope is schema ` +
         `"${envelope.schema}" id "${envelope.id}"`,
-      { ...withText, schema: schemaId, kind: kind.id },
+      {
+        valueBytes: bytes.length,
+        preview: text,
+        schema: schemaId,
+        kind: kind.id,
+      },
     );
   }
   return { ok: true, envelope, kind };
@@ -96,6 +112,11 @@ function decodeBase64(text: string): Buffer | undefined {
   const bytes = Buffer.from(text, "base64");
   const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
   return bytes.length === (text.length / 4) * 3 - padding ? bytes : undefined;
+}
+
+/** The header's text, for a rejection; null without the header. */
+function textOrNull(bytes: number[] | undefined): string | null {
+  return bytes === undefined ? null : headerText(bytes);
 }
 
 function rejected(...args: Parameters<typeof rejection>): DecodedRecord {

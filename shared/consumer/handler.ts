@@ -11,7 +11,13 @@ import type { ConsumerBatchSummary } from "./batch-tally.js";
 import { type DeliveryLedger, DynamoDbDeliveryLedger } from "./deliveries.js";
 import { BatchMetricsError } from "./errors.js";
 import type { KafkaEventInput } from "./kafka-event.js";
-import { decodeBatch, firstOfEachId, writeBatch } from "./process-batch.js";
+import {
+  decodeBatch,
+  firstOfEachId,
+  type ProcessedBatch,
+  processBatch,
+  writeBatch,
+} from "./process-batch.js";
 import { jsonLineLog, type RecordLog } from "./record-log.js";
 import type { ConsumerSettings } from "./settings.js";
 
@@ -60,22 +66,24 @@ export function createConsumerHandler(
   const consume = async (event: KafkaEventInput): Promise<ConsumerBatchSummary> => {
     const startedAt = performance.now();
     try {
-      const entries = decodeBatch(event);
-      // Before anything is written: a record a retried sweep produced again is skipped like a
-      // repeat within the batch, so neither its line nor its metrics appear twice.
-      const repeats = new Set<string>();
+      const options = { recordLog, metricDimensions: settings.metricDimensions };
+      let processed: ProcessedBatch;
       if (deliveries) {
+        const entries = decodeBatch(event);
+        // Before anything is written: a record a retried sweep produced again is skipped like a
+        // repeat within the batch, so neither its line nor its metrics appear twice.
+        const repeats = new Set<string>();
         const claims = firstOfEachId(entries);
         const verdicts = await deliveries.claim(claims, now());
         for (const [index, verdict] of verdicts.entries()) {
           if (!verdict.first) repeats.add(claims[index]!.recordId);
         }
+        processed = writeBatch(entries, { ...options, repeats });
+      } else {
+        // Nothing to ask before writing: each record is decoded as it is written (processBatch).
+        processed = processBatch(event, options);
       }
-      const { tally, telemetry } = writeBatch(entries, {
-        recordLog,
-        metricDimensions: settings.metricDimensions,
-        repeats,
-      });
+      const { tally, telemetry } = processed;
       try {
         telemetry.publish(metrics, now());
         tally.publish(metrics);

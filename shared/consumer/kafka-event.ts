@@ -33,10 +33,15 @@ export function* eventRecords(
         '(expected {"eventSource": "SelfManagedKafka", "records": {"<topic>-<partition>": [...]}})',
     );
   }
-  for (const [groupKey, records] of Object.entries(groups)) {
+  // Every group is checked before the first record is yielded: a malformed event is refused
+  // whole, before a caller that writes as it reads (processBatch) has written any of it.
+  const entries = Object.entries(groups);
+  for (const [groupKey, records] of entries) {
     if (!Array.isArray(records)) {
       throw new InvalidKafkaEventError(`the event's records["${groupKey}"] is not an array of records`);
     }
+  }
+  for (const [groupKey, records] of entries as Array<[string, unknown[]]>) {
     const fallback = parseGroupKey(groupKey);
     for (const record of records) {
       const r = (typeof record === "object" && record !== null ? record : {}) as Partial<KafkaEventRecord>;
@@ -73,6 +78,38 @@ export function decodeHeaders(headers: KafkaEventRecord["headers"]): ReadonlyMap
     }
   }
   return decoded;
+}
+
+/**
+ * The bytes of the first header of this name whose value is bytes, as decodeHeaders picks it, left
+ * undecoded: the consumer only compares its two headers with the envelope (headerIs), and
+ * decoding every header of every record into a Map cost as much as base64-decoding the values.
+ */
+export function headerBytes(headers: KafkaEventRecord["headers"], name: string): number[] | undefined {
+  if (!Array.isArray(headers)) return undefined;
+  for (const header of headers) {
+    if (typeof header !== "object" || header === null) continue;
+    const bytes: unknown = (header as Record<string, unknown>)[name];
+    if (Array.isArray(bytes)) return bytes as number[];
+  }
+  return undefined;
+}
+
+/** A header's bytes as text, as decodeHeaders gives it. */
+export function headerText(bytes: number[]): string {
+  return textOf(bytes);
+}
+
+/** Whether headerText(bytes) === text, without building the text in the usual (ASCII) case. */
+export function headerIs(bytes: number[], text: string): boolean {
+  if (bytes.length !== text.length) return textOf(bytes) === text;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    if (!(byte >= 0 && byte < 0x80)) return textOf(bytes) === text;
+    // The character textOf makes of it (String.fromCharCode truncates, as does `& 0x7f` here).
+    if ((byte & 0x7f) !== text.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { LineFields } from "../kinds/kind.js";
+import type { LineFields, LineValue } from "../kinds/kind.js";
 import type { ConsumedKind } from "../kinds/registry.js";
 import type { EnvelopeBase } from "../schemas/envelope.js";
 import type { RecordLocation } from "./errors.js";
@@ -31,9 +31,24 @@ export function telemetryFields(
     serial: envelope.source.serial,
     deviceName: envelope.source.deviceName,
   };
-  for (const [name, value] of Object.entries(kind.consumer.fields)) line[name] = value(envelope, summary);
+  for (const [name, value] of fieldEntries(kind)) line[name] = value(envelope, summary);
   line.topic = location.topic;
   line.partition = location.partition;
   line.offset = location.offset;
   return line;
+}
+
+type FieldEntries = ReadonlyArray<readonly [string, (envelope: EnvelopeBase, summary: unknown) => LineValue]>;
+
+const entriesByDeclaration = new WeakMap<object, FieldEntries>();
+
+/** The kind's field declarations as entries, listed once per kind instead of once per record. */
+function fieldEntries(kind: ConsumedKind): FieldEntries {
+  const declaration = kind.consumer.fields;
+  let entries = entriesByDeclaration.get(declaration);
+  if (entries === undefined) {
+    entries = Object.entries(declaration);
+    entriesByDeclaration.set(declaration, entries);
+  }
+  return entries;
 }

@@ -43,6 +43,8 @@ interface Group {
 export class TelemetryMetrics {
   readonly #mode: MetricDimensionMode;
   readonly #groups = new Map<string, Group>();
+  /** add()'s group per dimensions declaration of the record's kind, reused from record to record. */
+  readonly #scratch: Array<Group | undefined> = [];
 
   constructor(mode: MetricDimensionMode) {
     this.#mode = mode;
@@ -53,14 +55,17 @@ export class TelemetryMetrics {
     const serial = this.#mode === "device" ? envelope.source.serial : null;
     const at = kind.window.semantics === "snapshot" ? envelope.window.end : envelope.window.start;
     // Metrics of a kind usually share one dimensions declaration: evaluate each one once per record.
-    const groups = new Map<object, Group>();
-    for (const metric of kind.consumer.metrics) {
+    const plan = planOf(kind.consumer.metrics);
+    const groups = this.#scratch;
+    groups.fill(undefined, 0, plan.declarations.length);
+    for (const [index, metric] of plan.metrics.entries()) {
       const contribution = metric.observe(envelope, summary);
       if (contribution === null) continue;
-      let group = groups.get(metric.dimensions);
+      const declaration = plan.declarationOf[index]!;
+      let group = groups[declaration];
       if (group === undefined) {
-        group = this.#group(envelope, networkId, serial, at, metric);
-        groups.set(metric.dimensions, group);
+        group = this.#group(envelope, networkId, serial, at, plan.declarations[declaration]!);
+        groups[declaration] = group;
       }
       accumulate(group, metric, contribution);
     }
@@ -86,14 +91,18 @@ export class TelemetryMetrics {
     networkId: string,
     serial: string | null,
     at: string,
-    metric: AnyKindMetric,
+    declaration: DimensionsDeclaration,
   ): Group {
-    const extra: Dimensions = {};
-    for (const [name, of] of Object.entries(metric.dimensions)) extra[name] = of(envelope);
-    const names = Object.keys(extra).sort();
-    const key = `${at}|${networkId}|${serial}|${names.map((name) => `${name}=${extra[name]}`).join("|")}`;
+    const values =
+      declaration.entries.length === 0 ? NO_VALUES : declaration.entries.map(([, of]) => of(envelope));
+    let key = `${at}|${networkId}|${serial}|`;
+    for (const [position, index] of declaration.sorted.entries()) {
+      key += `${position === 0 ? "" : "|"}${declaration.entries[index]![0]}=${values[index]}`;
+    }
     let group = this.#groups.get(key);
     if (group === undefined) {
+      const extra: Dimensions = {};
+      for (const [index, [name]] of declaration.entries.entries()) extra[name] = values[index]!;
       const source = envelope.source;
       const network: Dimensions = { [CONSUMER_DIMENSIONS.network]: networkId, ...extra };
       const metadata: Dimensions = { organizationId: source.organizationId };
@@ -112,6 +121,50 @@ export class TelemetryMetrics {
     }
     return group;
   }
+}
+
+const NO_VALUES: readonly string[] = [];
+
+/** A `dimensions` declaration of a kind's metrics, taken apart once rather than for every record. */
+interface DimensionsDeclaration {
+  entries: ReadonlyArray<readonly [string, (envelope: EnvelopeBase) => string]>;
+  /** Indexes into `entries` in the order of the names, sorted: the order of the group key. */
+  sorted: readonly number[];
+}
+
+/** A kind's metrics with the distinct dimensions declarations they use, in order of first use. */
+interface MetricsPlan {
+  metrics: readonly AnyKindMetric[];
+  declarations: readonly DimensionsDeclaration[];
+  /** For each metric, the index of its declaration. */
+  declarationOf: readonly number[];
+}
+
+const plans = new WeakMap<readonly AnyKindMetric[], MetricsPlan>();
+
+function planOf(metrics: readonly AnyKindMetric[]): MetricsPlan {
+  let plan = plans.get(metrics);
+  if (plan === undefined) {
+    const declarations: DimensionsDeclaration[] = [];
+    const indexes = new Map<object, number>();
+    const declarationOf = metrics.map((metric) => {
+      let index = indexes.get(metric.dimensions);
+      if (index === undefined) {
+        index = declarations.length;
+        indexes.set(metric.dimensions, index);
+        const entries = Object.entries(metric.dimensions) as Array<
+          [string, (envelope: EnvelopeBase) => string]
+        >;
+        const names = entries.map(([name]) => name);
+        const sorted = [...names].sort().map((name) => names.indexOf(name));
+        declarations.push({ entries, sorted });
+      }
+      return index;
+    });
+    plan = { metrics, declarations, declarationOf };
+    plans.set(metrics, plan);
+  }
+  return plan;
 }
 
 function accumulate(group: Group, metric: AnyKindMetric, contribution: number | ValueSummary | string): void {

@@ -34,9 +34,10 @@ function formatNumber(value: number): string {
   return Math.abs(value) >= 100 ? Math.round(value).toLocaleString("en") : value.toFixed(2);
 }
 
-export function renderTable(results: readonly BenchResult[]): string {
-  const header = ["row", "measure", "value", "baseline", "ratio", "target"];
-  const lines = results.map((r) => [
+const HEADER = ["row", "measure", "value", "baseline", "ratio", "target"];
+
+function cells(results: readonly BenchResult[]): string[][] {
+  return results.map((r) => [
     r.row,
     r.measure,
     `${formatNumber(r.value)} ${r.unit}`,
@@ -44,9 +45,21 @@ export function renderTable(results: readonly BenchResult[]): string {
     ratio(r),
     r.target ? `${r.target.met ? "met" : "MISSED"}: ${r.target.text}` : "",
   ]);
+}
+
+/** The table as the terminal shows it: columns padded to line up. */
+export function renderTable(results: readonly BenchResult[]): string {
+  const header = HEADER;
+  const lines = cells(results);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
   const render = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ");
   return [render(header), widths.map((w) => "-".repeat(w)).join("-|-"), ...lines.map(render)].join("\n");
+}
+
+/** The same table in Markdown, as the README's Performance section shows it. */
+export function renderMarkdown(results: readonly BenchResult[]): string {
+  const row = (values: readonly string[]) => `| ${values.join(" | ")} |`;
+  return [row(HEADER), row(HEADER.map(() => "---")), ...cells(results).map(row)].join("\n");
 }
 
 export interface BenchRun {
@@ -66,13 +79,17 @@ export function machine(): BenchRun["machine"] {
   };
 }
 
-/** bench-results/<start time>.json and bench-results/latest.json (the folder is git-ignored). */
+/**
+ * bench-results/<start time>.json, bench-results/latest.json and latest.md, the table in Markdown
+ * for the README (the folder is git-ignored).
+ */
 export function saveRun(run: BenchRun): string {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = `${RESULTS_DIR}${run.startedAt.replaceAll(":", "-")}.json`;
   const json = `${JSON.stringify(run, null, 2)}\n`;
   writeFileSync(file, json);
   writeFileSync(`${RESULTS_DIR}latest.json`, json);
+  writeFileSync(`${RESULTS_DIR}latest.md`, `${renderMarkdown(run.results)}\n`);
   return file;
 }
 

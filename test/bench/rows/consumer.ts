@@ -16,7 +16,7 @@
 // malloc arenas live outside the heap) and the GC time per warm batch (allocation pressure).
 
 import { fork } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PerformanceObserver, performance } from "node:perf_hooks";
 import { Logger } from "@aws-lambda-powertools/logger";
@@ -180,6 +180,8 @@ function withCopyId(record: TelemetryRecord, copy: number): TelemetryRecord {
 export async function consumerRow(samples: ReadonlyMap<string, TelemetryRecord[]>): Promise<BenchResult[]> {
   const batch = mixedBatch(samples);
   const recordsFile = join(RESULTS_DIR, "consumer-batch.json");
+  // A fresh clone has no results folder until the first run is saved, after this row.
+  mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(recordsFile, JSON.stringify(batch));
   const results = new Map<ApproachName, Result>();
   for (const name of Object.keys(approaches) as ApproachName[])
