@@ -144,48 +144,30 @@ export class SharedBudget implements RequestBudget {
    * its next lease.
    */
   async #reserve(key: string, policy: BudgetPolicy, count: number): Promise<number[]> {
-    const { client, tableName } = this.#options;
     for (let attempt = 1; ; attempt++) {
       const seen = this.#seen.get(key) ?? initialState(policy);
       const now = this.#now();
       const intervalMs = 1000 / currentRate(seen, policy, now);
       const spanMs = count * intervalMs;
       try {
-        const busy = await client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: { pk: { S: pk(key) } },
-            UpdateExpression: "SET tat = tat + :span ADD writes :one",
-            ConditionExpression: "tat >= :now",
-            ExpressionAttributeValues: { ":span": num(spanMs), ":now": num(now), ":one": num(1) },
-            ReturnValues: "ALL_NEW",
-          }),
-        );
-        const item = this.#remember(key, busy.Attributes, policy);
+        const busy = await this.#update(key, "SET tat = tat + :span", "tat >= :now", {
+          ":span": spanMs,
+          ":now": now,
+        });
+        const item = this.#remember(key, busy, policy);
         return reserveSlots({ ...seen, tat: item.tat - spanMs }, policy, now, count).slots;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException) || attempt >= WRITE_ATTEMPTS) throw error;
       }
       const { slots, next } = reserveSlots({ ...seen, tat: 0 }, policy, now, count);
       try {
-        const idle = await client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: { pk: { S: pk(key) } },
-            UpdateExpression:
-              "SET tat = :tat, rate = if_not_exists(rate, :rate), decreasedAt = if_not_exists(decreasedAt, :never) ADD writes :one",
-            ConditionExpression: "attribute_not_exists(tat) OR tat < :now",
-            ExpressionAttributeValues: {
-              ":tat": num(next.tat),
-              ":rate": num(policy.ratePerSecond),
-              ":never": num(0),
-              ":now": num(now),
-              ":one": num(1),
-            },
-            ReturnValues: "ALL_NEW",
-          }),
+        const idle = await this.#update(
+          key,
+          "SET tat = :tat, rate = if_not_exists(rate, :rate), decreasedAt = if_not_exists(decreasedAt, :never)",
+          "attribute_not_exists(tat) OR tat < :now",
+          { ":tat": next.tat, ":rate": policy.ratePerSecond, ":never": 0, ":now": now },
         );
-        this.#remember(key, idle.Attributes, policy);
+        this.#remember(key, idle, policy);
         return slots;
       } catch (error) {
         // Another function made the organisation busy in between: take the busy path again.
@@ -207,15 +189,9 @@ export class SharedBudget implements RequestBudget {
     const now = this.#now();
     const paused = afterRateLimited(seen, policy, now, retryAfterMs);
     try {
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: { pk: { S: pk(key) } },
-          UpdateExpression: "SET tat = :tat ADD writes :one",
-          ConditionExpression: "attribute_not_exists(tat) OR tat < :tat",
-          ExpressionAttributeValues: { ":tat": num(paused.tat), ":one": num(1) },
-        }),
-      );
+      await this.#update(key, "SET tat = :tat", "attribute_not_exists(tat) OR tat < :tat", {
+        ":tat": paused.tat,
+      });
     } catch (error) {
       // The organisation is already paused for longer.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -224,22 +200,13 @@ export class SharedBudget implements RequestBudget {
       const next = afterRateLimited(seen, policy, now, retryAfterMs);
       if (next.decreasedAt !== now) return; // within the cooldown of the last decrease
       try {
-        const written = await client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: { pk: { S: pk(key) } },
-            UpdateExpression: "SET rate = :rate, decreasedAt = :now ADD writes :one",
-            ConditionExpression: "attribute_not_exists(decreasedAt) OR decreasedAt = :seen",
-            ExpressionAttributeValues: {
-              ":rate": num(next.rate),
-              ":now": num(now),
-              ":seen": num(seen.decreasedAt),
-              ":one": num(1),
-            },
-            ReturnValues: "ALL_NEW",
-          }),
+        const written = await this.#update(
+          key,
+          "SET rate = :rate, decreasedAt = :now",
+          "attribute_not_exists(decreasedAt) OR decreasedAt = :seen",
+          { ":rate": next.rate, ":now": now, ":seen": seen.decreasedAt },
         );
-        this.#remember(key, written.Attributes, policy);
+        this.#remember(key, written, policy);
         return;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -250,6 +217,31 @@ export class SharedBudget implements RequestBudget {
         seen = this.#remember(key, Item, policy);
       }
     }
+  }
+
+  /**
+   * One conditional update of the organisation's item, counted in its `writes`; the item as it is
+   * after it. Throws ConditionalCheckFailedException when `condition` does not hold.
+   */
+  async #update(
+    key: string,
+    set: string,
+    condition: string,
+    values: Record<string, number>,
+  ): Promise<Record<string, AttributeValue> | undefined> {
+    const attributes: Record<string, AttributeValue> = { ":one": num(1) };
+    for (const [name, value] of Object.entries(values)) attributes[name] = num(value);
+    const { Attributes } = await this.#options.client.send(
+      new UpdateItemCommand({
+        TableName: this.#options.tableName,
+        Key: { pk: { S: pk(key) } },
+        UpdateExpression: `${set} ADD writes :one`,
+        ConditionExpression: condition,
+        ExpressionAttributeValues: attributes,
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    return Attributes;
   }
 
   /** Keeps the shared state an answer carried: the rate in force comes from it. */
