@@ -7,6 +7,7 @@ import type { DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import { CONSUMER_METRICS } from "../observability/names.js";
+import { type LineOutput, stdoutLines } from "../observability/stdout-lines.js";
 import type { ConsumerBatchSummary } from "./batch-tally.js";
 import { type DeliveryLedger, DynamoDbDeliveryLedger } from "./deliveries.js";
 import { BatchMetricsError } from "./errors.js";
@@ -26,6 +27,8 @@ export interface ConsumerHandlerOptions {
   metrics?: Metrics;
   /** Where the per-record lines go; JSON lines on stdout by default. */
   recordLog?: RecordLog;
+  /** Where the telemetry metrics' EMF documents go; stdout by default. */
+  emfOutput?: LineOutput;
   now?: () => Date;
   /** The records already written across batches; by default the settings' DynamoDB table, if any. */
   deliveries?: DeliveryLedger;
@@ -54,6 +57,8 @@ export function createConsumerHandler(
     new Metrics({ namespace: settings.metricNamespace, serviceName: settings.serviceName });
   const now = options.now ?? (() => new Date());
   const recordLog = options.recordLog ?? jsonLineLog({ serviceName: settings.serviceName, now });
+  const emfOutput = options.emfOutput ?? stdoutLines();
+  const emfNames = { namespace: settings.metricNamespace, serviceName: settings.serviceName };
   const deliveries =
     options.deliveries ??
     (settings.deliveries
@@ -85,7 +90,8 @@ export function createConsumerHandler(
       }
       const { tally, telemetry } = processed;
       try {
-        telemetry.publish(metrics, now());
+        for (const line of telemetry.documents(now(), emfNames)) emfOutput.write(line);
+        emfOutput.flush();
         tally.publish(metrics);
       } catch (error) {
         throw new BatchMetricsError(tally.describeRanges(), error);

@@ -16,7 +16,7 @@ export {
   RecordProcessingError,
 } from "./errors.js";
 export { type ConsumerHandler, type ConsumerHandlerOptions, createConsumerHandler } from "./handler.js";
-export { eventRecords, type KafkaEventInput, type KafkaEventRecord } from "./kafka-event.js";
+export { forEachEventRecord, type KafkaEventInput, type KafkaEventRecord } from "./kafka-event.js";
 export {
   type JsonLineLogOptions,
   jsonLineLog,

@@ -19,13 +19,16 @@ export type KafkaEventRecord = Omit<SelfManagedKafkaRecord, "key" | "value" | "h
 export type KafkaEventInput = SelfManagedKafkaEvent | { records: Record<string, KafkaEventRecord[]> };
 
 /**
- * The records of an event in delivery order: topic-partition groups in the order AWS listed them,
- * offsets ascending within each. Yields each record with its location; a group key of
- * "topic-partition" fills in whatever a hand-made record leaves out, so it can still be named.
+ * Gives each record of an event with its location, in delivery order: topic-partition groups in
+ * the order AWS listed them, offsets ascending within each. A group key of "topic-partition" fills
+ * in whatever a hand-made record leaves out, so it can still be named. A visitor rather than a
+ * generator: a batch is 10,000 records, and resuming a generator for each cost more than the
+ * record's header checks.
  */
-export function* eventRecords(
+export function forEachEventRecord(
   event: KafkaEventInput,
-): Generator<{ record: KafkaEventRecord; location: RecordLocation }> {
+  visit: (record: KafkaEventRecord, location: RecordLocation) => void,
+): void {
   const groups: unknown = (event as { records?: unknown } | null | undefined)?.records;
   if (typeof groups !== "object" || groups === null || Array.isArray(groups)) {
     throw new InvalidKafkaEventError(
@@ -33,8 +36,8 @@ export function* eventRecords(
         '(expected {"eventSource": "SelfManagedKafka", "records": {"<topic>-<partition>": [...]}})',
     );
   }
-  // Every group is checked before the first record is yielded: a malformed event is refused
-  // whole, before a caller that writes as it reads (processBatch) has written any of it.
+  // Every group is checked before the first record is given: a malformed event is refused whole,
+  // before a caller that writes as it reads (processBatch) has written any of it.
   const entries = Object.entries(groups);
   for (const [groupKey, records] of entries) {
     if (!Array.isArray(records)) {
@@ -43,16 +46,14 @@ export function* eventRecords(
   }
   for (const [groupKey, records] of entries as Array<[string, unknown[]]>) {
     const fallback = parseGroupKey(groupKey);
-    for (const record of records) {
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i];
       const r = (typeof record === "object" && record !== null ? record : {}) as Partial<KafkaEventRecord>;
-      yield {
-        record: r as KafkaEventRecord,
-        location: {
-          topic: typeof r.topic === "string" ? r.topic : fallback.topic,
-          partition: Number.isInteger(r.partition) ? r.partition! : fallback.partition,
-          offset: Number.isInteger(r.offset) ? r.offset! : -1,
-        },
-      };
+      visit(r as KafkaEventRecord, {
+        topic: typeof r.topic === "string" ? r.topic : fallback.topic,
+        partition: Number.isInteger(r.partition) ? r.partition! : fallback.partition,
+        offset: Number.isInteger(r.offset) ? r.offset! : -1,
+      });
     }
   }
 }

@@ -2,7 +2,7 @@ import { BatchTally } from "./batch-tally.js";
 import { type DecodedRecord, decodeRecord } from "./decode-record.js";
 import type { DeliveryClaim } from "./deliveries.js";
 import { type RecordLocation, RecordProcessingError } from "./errors.js";
-import { eventRecords, type KafkaEventInput, type KafkaEventRecord } from "./kafka-event.js";
+import { forEachEventRecord, type KafkaEventInput, type KafkaEventRecord } from "./kafka-event.js";
 import type { RecordLog } from "./record-log.js";
 import { PREVIEW_CHARS, truncate } from "./rejection.js";
 import type { MetricDimensionMode } from "./settings.js";
@@ -40,7 +40,7 @@ const FLUSH_EVERY = 256;
  */
 export function decodeBatch(event: KafkaEventInput): DecodedEntry[] {
   const entries: DecodedEntry[] = [];
-  for (const { record, location } of eventRecords(event)) entries.push(decodeEntry(record, location));
+  forEachEventRecord(event, (record, location) => entries.push(decodeEntry(record, location)));
   return entries;
 }
 
@@ -84,7 +84,7 @@ export function writeBatch(entries: readonly DecodedEntry[], options: ProcessBat
 export function processBatch(event: KafkaEventInput, options: ProcessBatchOptions): ProcessedBatch {
   const writer = new BatchWriter(options);
   try {
-    for (const { record, location } of eventRecords(event)) writer.write(decodeEntry(record, location));
+    forEachEventRecord(event, (record, location) => writer.write(decodeEntry(record, location)));
   } catch (error) {
     writer.abandon();
     throw error;

@@ -1,3 +1,4 @@
+import { stdoutLines } from "../observability/stdout-lines.js";
 import type { RecordLocation } from "./errors.js";
 import type { RecordRejection } from "./rejection.js";
 import type { TelemetryFields } from "./telemetry-line.js";
@@ -125,24 +126,4 @@ function telemetryLine(timestamp: string, serviceJson: string, fields: Telemetry
 function isArrayIndex(name: string): boolean {
   const index = Number(name);
   return Number.isInteger(index) && index >= 0 && index < 2 ** 32 - 1 && String(index) === name;
-}
-
-/**
- * Lines for stdout, held back and written together on flush(): one write(2) per line was a third of
- * a 10,000-record batch's time. Still synchronous for pipes and files on Linux, so the lines are out
- * when flush() returns. A failed write drops what it held: the batch fails and is delivered again.
- */
-function stdoutLines(): { write(line: string): void; flush(): void } {
-  let pending = "";
-  return {
-    write(line) {
-      pending += `${line}\n`;
-    },
-    flush() {
-      if (pending === "") return;
-      const text = pending;
-      pending = "";
-      process.stdout.write(text);
-    },
-  };
 }

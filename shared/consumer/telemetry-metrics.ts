@@ -1,8 +1,8 @@
-import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { AnyKindMetric, ValueSummary } from "../kinds/kind.js";
 import type { ConsumedKind } from "../kinds/registry.js";
 import { roundTo3 } from "../kinds/series.js";
-import { CONSUMER_DIMENSIONS, UNASSIGNED_NETWORK } from "../observability/names.js";
+import { type EmfMetric, emfLine } from "../observability/emf.js";
+import { CONSUMER_DIMENSIONS, SERVICE_DIMENSION, UNASSIGNED_NETWORK } from "../observability/names.js";
 import type { EnvelopeBase } from "../schemas/envelope.js";
 import type { MetricDimensionMode } from "./settings.js";
 
@@ -22,8 +22,10 @@ interface Accumulator {
 }
 
 interface Group {
-  /** The per-network set, and in device mode the per-device set as well. */
-  dimensionSets: Dimensions[];
+  /** The names of the per-network set, and in device mode of the per-device set as well. */
+  dimensionSets: string[][];
+  /** The values of every name in the sets but `service`. */
+  dimensions: Dimensions;
   /** Names for people reading the EMF document in Logs Insights; not dimensions (no cardinality cost). */
   metadata: Dimensions;
   /** When the telemetry happened: its window's start, or for a snapshot the time it was taken. */
@@ -42,7 +44,13 @@ interface Group {
  */
 export class TelemetryMetrics {
   readonly #mode: MetricDimensionMode;
-  readonly #groups = new Map<string, Group>();
+  /** Every group, in order of creation: the order of the documents. */
+  readonly #groups: Group[] = [];
+  /**
+   * Groups by dimension names, time, network, device (or "") and dimension values: finding a
+   * record's group makes no key string (one per record and declaration was a tenth of a batch).
+   */
+  readonly #index = new Map<string, Map<string, Map<string, Map<string, Map<string, Group>>>>>();
   /** add()'s group per dimensions declaration of the record's kind, reused from record to record. */
   readonly #scratch: Array<Group | undefined> = [];
 
@@ -58,7 +66,8 @@ export class TelemetryMetrics {
     const plan = planOf(kind.consumer.metrics);
     const groups = this.#scratch;
     groups.fill(undefined, 0, plan.declarations.length);
-    for (const [index, metric] of plan.metrics.entries()) {
+    for (let index = 0; index < plan.metrics.length; index++) {
+      const metric = plan.metrics[index]!;
       const contribution = metric.observe(envelope, summary);
       if (contribution === null) continue;
       const declaration = plan.declarationOf[index]!;
@@ -71,19 +80,35 @@ export class TelemetryMetrics {
     }
   }
 
-  /** Emits one EMF document per group through Powertools; `now` decides which timestamps CloudWatch keeps. */
-  publish(metrics: Metrics, now: Date): void {
-    for (const group of this.#groups.values()) {
+  /**
+   * One EMF document per group, as log lines (all made before any is written, so a batch that
+   * fails here publishes none of them). Every dimension set also carries `service`, as those of
+   * the function's Powertools documents do; `now` decides which timestamps CloudWatch keeps.
+   */
+  documents(now: Date, names: { namespace: string; serviceName: string }): string[] {
+    const nowMs = now.getTime();
+    const lines: string[] = [];
+    for (const group of this.#groups) {
       const at = Date.parse(group.at);
       // Outside CloudWatch's window (a replayed backlog) the data is still counted, at processing time.
-      if (at >= now.getTime() - MAX_PAST_MS && at <= now.getTime() + MAX_FUTURE_MS) metrics.setTimestamp(at);
-      for (const dimensions of group.dimensionSets) metrics.addDimensions(dimensions);
-      for (const [key, value] of Object.entries(group.metadata)) metrics.addMetadata(key, value);
+      const timestamp = at >= nowMs - MAX_PAST_MS && at <= nowMs + MAX_FUTURE_MS ? at : nowMs;
+      const metrics: EmfMetric[] = [];
       for (const accumulator of group.values.values()) {
-        metrics.addMetric(accumulator.metric.name, accumulator.metric.unit, aggregated(accumulator));
+        const { name, unit } = accumulator.metric;
+        metrics.push({ name, unit, value: aggregated(accumulator) });
       }
-      metrics.publishStoredMetrics();
+      lines.push(
+        emfLine({
+          namespace: names.namespace,
+          timestamp,
+          dimensionSets: group.dimensionSets,
+          dimensions: { [SERVICE_DIMENSION]: names.serviceName, ...group.dimensions },
+          metadata: group.metadata,
+          metrics,
+        }),
+      );
     }
+    return lines;
   }
 
   #group(
@@ -93,43 +118,62 @@ export class TelemetryMetrics {
     at: string,
     declaration: DimensionsDeclaration,
   ): Group {
-    const values =
-      declaration.entries.length === 0 ? NO_VALUES : declaration.entries.map(([, of]) => of(envelope));
-    let key = `${at}|${networkId}|${serial}|`;
-    for (const [position, index] of declaration.sorted.entries()) {
-      key += `${position === 0 ? "" : "|"}${declaration.entries[index]![0]}=${values[index]}`;
+    const entries = declaration.entries;
+    let valuesKey = "";
+    if (entries.length === 1) valuesKey = entries[0]![1](envelope);
+    else if (entries.length > 1) {
+      for (const index of declaration.sorted) valuesKey += `${entries[index]![1](envelope)}\u0000`;
     }
-    let group = this.#groups.get(key);
+    const byValues = child(child(child(child(this.#index, declaration.names), at), networkId), serial ?? "");
+    let group = byValues.get(valuesKey);
     if (group === undefined) {
-      const extra: Dimensions = {};
-      for (const [index, [name]] of declaration.entries.entries()) extra[name] = values[index]!;
+      const values = entries.map(([, of]) => of(envelope));
+      const dimensions: Dimensions = { [CONSUMER_DIMENSIONS.network]: networkId };
+      const extra: string[] = [];
+      for (const [index, [name]] of entries.entries()) {
+        // A dimension without a value is left out of the sets: CloudWatch would refuse the document.
+        if (!values[index]) continue;
+        dimensions[name] = values[index];
+        extra.push(name);
+      }
       const source = envelope.source;
-      const network: Dimensions = { [CONSUMER_DIMENSIONS.network]: networkId, ...extra };
       const metadata: Dimensions = { organizationId: source.organizationId };
       if (source.networkName) metadata.networkName = source.networkName;
-      const dimensionSets = [network];
+      const dimensionSets = [[SERVICE_DIMENSION, CONSUMER_DIMENSIONS.network, ...extra]];
       if (serial !== null) {
         if (source.deviceName) metadata.deviceName = source.deviceName;
-        dimensionSets.push({
-          [CONSUMER_DIMENSIONS.network]: networkId,
-          [CONSUMER_DIMENSIONS.serial]: serial,
+        dimensions[CONSUMER_DIMENSIONS.serial] = serial;
+        dimensionSets.push([
+          SERVICE_DIMENSION,
+          CONSUMER_DIMENSIONS.network,
+          CONSUMER_DIMENSIONS.serial,
           ...extra,
-        });
+        ]);
       }
-      group = { dimensionSets, metadata, at, values: new Map() };
-      this.#groups.set(key, group);
+      group = { dimensionSets, dimensions, metadata, at, values: new Map() };
+      byValues.set(valuesKey, group);
+      this.#groups.push(group);
     }
     return group;
   }
 }
 
-const NO_VALUES: readonly string[] = [];
+function child<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let next = map.get(key);
+  if (next === undefined) {
+    next = new Map();
+    map.set(key, next);
+  }
+  return next;
+}
 
 /** A `dimensions` declaration of a kind's metrics, taken apart once rather than for every record. */
 interface DimensionsDeclaration {
   entries: ReadonlyArray<readonly [string, (envelope: EnvelopeBase) => string]>;
-  /** Indexes into `entries` in the order of the names, sorted: the order of the group key. */
+  /** Indexes into `entries` in the order of the names, sorted: the order of the group's values key. */
   sorted: readonly number[];
+  /** The names, sorted: declarations of the same names (of any kind) share groups. */
+  names: string;
 }
 
 /** A kind's metrics with the distinct dimensions declarations they use, in order of first use. */
@@ -157,7 +201,7 @@ function planOf(metrics: readonly AnyKindMetric[]): MetricsPlan {
         >;
         const names = entries.map(([name]) => name);
         const sorted = [...names].sort().map((name) => names.indexOf(name));
-        declarations.push({ entries, sorted });
+        declarations.push({ entries, sorted, names: [...names].sort().join("\u0000") });
       }
       return index;
     });

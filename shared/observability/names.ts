@@ -7,6 +7,12 @@
 
 export const METRIC_NAMESPACE = "Semaphore";
 
+/**
+ * The dimension Powertools Metrics puts in every set of its documents, valued with the function's
+ * service name; the consumer's telemetry documents (shared/observability/emf.ts) carry it too.
+ */
+export const SERVICE_DIMENSION = "service";
+
 /** The consumer's Powertools service: its logs' `service` and its metrics' dimension. */
 export const CONSUMER_SERVICE_NAME = "semaphore-consumer";
 

@@ -212,6 +212,13 @@ describe("EMF metrics", () => {
     ]);
   });
 
+  it("writes device-mode documents, whose two sets share NetworkId, without a warning", async () => {
+    const consumer = consumerUnderTest({ metricDimensions: "device" });
+    await consumer.invoke(kafkaEvent(produced(uplinkRecords([mainOfficeWan1, mainOfficeWan2]))));
+    expect(consumer.emf()).toHaveLength(4);
+    expect(consumer.warnings()).toEqual([]);
+  });
+
   it("keeps the snapshots of two sweeps in one batch apart, each at the time it was taken", async () => {
     const consumer = consumerUnderTest();
     const next = { start: "2026-11-22T10:05:00Z", end: "2026-11-22T10:10:00Z" };

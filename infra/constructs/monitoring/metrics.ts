@@ -9,6 +9,7 @@ import {
   CONSUMER_DIMENSIONS,
   CONSUMER_SERVICE_NAME,
   METRIC_NAMESPACE,
+  SERVICE_DIMENSION,
   sweepServiceName,
 } from "../../../shared/observability/names.js";
 
@@ -53,7 +54,7 @@ export function insights(query: string, label: string, period = FIVE_MINUTES): c
  * a set with Serial, which an exact schema leaves out, so every query reads the per-network set.
  */
 export function consumerSchema(...dimensions: string[]): string {
-  return `SCHEMA("${METRIC_NAMESPACE}", ${[...dimensions, "service"].sort().join(", ")})`;
+  return `SCHEMA("${METRIC_NAMESPACE}", ${[...dimensions, SERVICE_DIMENSION].sort().join(", ")})`;
 }
 
 export const WHERE_CONSUMER = `WHERE service = '${CONSUMER_SERVICE_NAME}'`;

@@ -4,8 +4,9 @@
 //
 //   bare decode       base64 -> JSON.parse -> zod safeParse of every record; no output at all. The
 //                     floor: what validating alone costs.
-//   consumer          createConsumerHandler as deployed: JSON lines straight to stdout, EMF through
-//                     Powertools Metrics, summary through the Powertools Logger.
+//   consumer          createConsumerHandler as deployed: JSON lines and the telemetry's EMF
+//                     documents straight to stdout, the batch's own metrics through Powertools
+//                     Metrics, summary through the Powertools Logger.
 //   consumer, lines   the same handler, but each telemetry line through logger.info() of the
 //   via Powertools    Powertools Logger (with its Lambda context): the alternative record-log.ts
 //                     decided against.
@@ -94,12 +95,15 @@ async function consumer(
 
 async function child(name: ApproachName, recordsFile: string): Promise<Result> {
   const gc = globalThis.gc!;
+  // The log's size is counted on the cold batch only: counting the UTF-8 bytes of every chunk
+  // would charge the warm batches for the measurement.
   let stdoutBytes = 0;
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+  const counting = ((chunk: string | Uint8Array, ...rest: never[]) => {
     stdoutBytes += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
     return write(chunk, ...rest);
   }) as typeof process.stdout.write;
+  process.stdout.write = counting;
 
   const records = JSON.parse(readFileSync(recordsFile, "utf8")) as TelemetryRecord[];
   const event = kafkaEvent(produced(records, PARTITIONS));
@@ -114,6 +118,7 @@ async function child(name: ApproachName, recordsFile: string): Promise<Result> {
   gc();
   const retained = process.memoryUsage().heapUsed - before.heapUsed;
   const coldStdout = stdoutBytes;
+  process.stdout.write = write;
 
   let gcMs = 0;
   const gcPauses = new PerformanceObserver((list) => {

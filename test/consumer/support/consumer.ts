@@ -23,16 +23,19 @@ export interface ConsumerUnderTest {
   lines: string[];
   /** Per-record lines, parsed. */
   records(): Array<Record<string, unknown>>;
-  /** Every EMF document Powertools Metrics printed, parsed. */
+  /** Every EMF document, parsed, in the order written: the telemetry's, then Powertools Metrics'. */
   emf(): Array<Record<string, unknown>>;
   /** The Powertools Logger's own lines (batch processed / batch failed), parsed. */
   logs(): Array<Record<string, unknown>>;
+  /** What was printed through console.warn, as text (Powertools Metrics warns there). */
+  warnings(): string[];
 }
 
 /**
  * The real handler with its output captured: per-record lines through an injected writer, and
- * Powertools Logger and Metrics in their dev mode, where they print through the global console
- * (captured here) instead of a private stdout Console. Metrics stay enabled despite dev mode.
+ * the telemetry's EMF documents through an injected output, and Powertools Logger and Metrics in
+ * their dev mode, where they print through the global console (captured here, in the same list)
+ * instead of a private stdout Console. Metrics stay enabled despite dev mode.
  */
 export function consumerUnderTest(
   settings: Partial<ConsumerSettings> = {},
@@ -63,6 +66,7 @@ export function consumerUnderTest(
     logger,
     metrics,
     recordLog,
+    emfOutput: { write: (text) => printed.push({ method: "emf", text }), flush: () => undefined },
     now: () => NOW,
     ...(options.deliveries ? { deliveries: options.deliveries } : {}),
   });
@@ -76,5 +80,6 @@ export function consumerUnderTest(
     records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
     emf: () => parsed((text) => text.includes('"_aws"')),
     logs: () => parsed((text) => text.startsWith("{") && !text.includes('"_aws"')),
+    warnings: () => printed.filter(({ method }) => method === "warn").map(({ text }) => text),
   };
 }
