@@ -5,7 +5,7 @@ import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { jsonLines } from "./support/cli.js";
 import { type RunningLocalRuntime, startLocalRuntime } from "./support/local-runtime.js";
-import { commandLine, stillRunning } from "./support/processes.js";
+import { commandLine, listenersOn, stillRunning } from "./support/processes.js";
 
 let running: RunningLocalRuntime | undefined;
 
@@ -36,6 +36,10 @@ function addresses(stdout: string): string[] {
   return [ready.kafka, new URL(ready.meraki.replace(/^simulator at /, "")).host];
 }
 
+function portOf(address: string): number {
+  return Number(address.split(":").pop());
+}
+
 /** Whether something accepts connections at host:port (a refused connection answers at once). */
 function accepting(address: string): Promise<boolean> {
   const [host, port] = [address.slice(0, address.lastIndexOf(":")), Number(address.split(":").pop())];
@@ -62,10 +66,15 @@ describe("npm start, stopped with Ctrl-C", () => {
 
   it("closes the broker's and the simulator's ports with it", async () => {
     running = await startLocalRuntime({ launcher: "tsx" });
+    const ours = [running.child.pid!, ...running.started()];
     process.kill(-running.child.pid!, "SIGINT");
     const exit = await running.exited;
     const [broker, simulator] = addresses(exit.stdout);
-    expect({ broker: await accepting(broker!), simulator: await accepting(simulator!) }).toEqual({
+    // Tests in parallel start brokers and simulators on free ports: one may have taken a port
+    // just released. What must be gone is a listener of the pipeline's own processes.
+    const leftOpen = async (address: string) =>
+      (await accepting(address)) && listenersOn(portOf(address)).some((pid) => ours.includes(pid));
+    expect({ broker: await leftOpen(broker!), simulator: await leftOpen(simulator!) }).toEqual({
       broker: false,
       simulator: false,
     });

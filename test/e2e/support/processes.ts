@@ -1,5 +1,5 @@
 /** The processes a command started, read from /proc: what "left no process behind" is checked against. */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
 interface ProcessEntry {
   pid: number;
@@ -70,4 +70,44 @@ export function watchDescendants(root: number, intervalMs = 100): { stop(): numb
       return [...seen];
     },
   };
+}
+
+/**
+ * The processes with a socket listening on 127.0.0.1:port (from /proc/net/tcp and each process's
+ * open files): who holds a port, so that a port another test's broker took meanwhile is not
+ * mistaken for one a stopped pipeline left open.
+ */
+export function listenersOn(port: number): number[] {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  const inodes = new Set<string>();
+  for (const line of readFileSync("/proc/net/tcp", "utf8").split("\n").slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    // local_address 0100007F:PORT, state 0A (LISTEN), inode in the tenth column.
+    if (fields[1] === `0100007F:${hexPort}` && fields[3] === "0A") inodes.add(fields[9]!);
+  }
+  if (inodes.size === 0) return [];
+  const owners: number[] = [];
+  for (const { pid } of processes()) {
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        const target = readlinkOrEmpty(`/proc/${pid}/fd/${fd}`);
+        const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+        if (inode !== undefined && inodes.has(inode)) {
+          owners.push(pid);
+          break;
+        }
+      }
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return owners;
+}
+
+function readlinkOrEmpty(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return "";
+  }
 }
