@@ -17,8 +17,20 @@ export const SAMPLE_SCHEDULED_TIME = "2026-11-22T10:05:00Z";
 /** The sweeps' and the simulated API's "now": a second into the slot. */
 export const SAMPLE_NOW = new Date("2026-11-22T10:05:01Z");
 
+/**
+ * One mixed organisation with every device family: the organisation the sample events come from
+ * and the one test/kinds sweeps every kind on.
+ */
+export const MIXED_ORGANIZATION = {
+  seed: 13,
+  organizations: 1,
+  networksPerOrg: 12,
+  devicesPerOrg: 120,
+  clientsPerNetwork: 6,
+} as const;
+
 /** A producer that keeps what it is given: the records exactly as the sweep would send them. */
-class KeepingProducer implements RecordProducer {
+export class KeepingProducer implements RecordProducer {
   readonly records: TelemetryRecord[] = [];
   async produce(records: TelemetryRecord[]): Promise<ProduceResult> {
     this.records.push(...records);
@@ -29,16 +41,7 @@ class KeepingProducer implements RecordProducer {
 /** Every enabled kind's records of the sample slot, with the stack config's topics and periods. */
 export async function sweptRecords(config: StackConfig): Promise<Map<KindId, TelemetryRecord[]>> {
   const now = () => SAMPLE_NOW;
-  // One mixed organisation with every device family (the same size the every-kind test sweeps).
-  const simulator = await startMerakiSimulator({
-    seed: 13,
-    organizations: 1,
-    networksPerOrg: 12,
-    devicesPerOrg: 120,
-    clientsPerNetwork: 6,
-    rateLimitPerSecond: 10_000,
-    now,
-  });
+  const simulator = await startMerakiSimulator({ ...MIXED_ORGANIZATION, rateLimitPerSecond: 10_000, now });
   try {
     seedApiRequestLog(simulator.requests, simulator.dataset.organizations[0]!.id);
     const meraki = new MerakiClient({

@@ -1,21 +1,13 @@
 // One sweep of every kind of the registry against the simulator (one mixed organisation with every
 // device family), its records kept: what test/kinds checks every kind's promises on.
 import { type RunningSimulator, startMerakiSimulator } from "../../../infra/local/meraki-simulator/index.js";
-import type { ProduceResult, RecordProducer } from "../../../shared/kafka/producer.js";
+import { KeepingProducer, MIXED_ORGANIZATION } from "../../../infra/local/sample-events/swept-records.js";
 import type { TelemetryRecord } from "../../../shared/kafka/record.js";
 import { KINDS } from "../../../shared/kinds/registry.js";
 import { MerakiClient } from "../../../shared/meraki/index.js";
 import type { RefusedRecord } from "../../../shared/schemas/check-records.js";
 import { InventoryCache } from "../../../shared/sweeps/inventory.js";
 import { runSweep, type SweepSummary } from "../../../shared/sweeps/run-sweep.js";
-
-class KeepingProducer implements RecordProducer {
-  readonly records: TelemetryRecord[] = [];
-  async produce(records: TelemetryRecord[]): Promise<ProduceResult> {
-    this.records.push(...records);
-    return { delivered: records.length, bytes: 0 };
-  }
-}
 
 export interface KindSweep {
   records: TelemetryRecord[];
@@ -30,14 +22,7 @@ export interface EveryKindSweep {
 }
 
 export async function sweepEveryKind(): Promise<EveryKindSweep> {
-  const simulator = await startMerakiSimulator({
-    seed: 13,
-    organizations: 1,
-    networksPerOrg: 12,
-    devicesPerOrg: 120,
-    clientsPerNetwork: 6,
-    rateLimitPerSecond: 10_000,
-  });
+  const simulator = await startMerakiSimulator({ ...MIXED_ORGANIZATION, rateLimitPerSecond: 10_000 });
   const meraki = new MerakiClient({
     apiKey: simulator.apiKey,
     baseUrl: simulator.baseUrl,
