@@ -200,8 +200,9 @@ function planOf(metrics: readonly AnyKindMetric[]): MetricsPlan {
           [string, (envelope: EnvelopeBase) => string]
         >;
         const names = entries.map(([name]) => name);
-        const sorted = [...names].sort().map((name) => names.indexOf(name));
-        declarations.push({ entries, sorted, names: [...names].sort().join("\u0000") });
+        const sortedNames = [...names].sort();
+        const sorted = sortedNames.map((name) => names.indexOf(name));
+        declarations.push({ entries, sorted, names: sortedNames.join("\u0000") });
       }
       return index;
     });
