@@ -102,16 +102,24 @@ export function decodeRecord(record: KafkaEventRecord): DecodedRecord {
   return { ok: true, envelope, kind };
 }
 
+/** decodeBase64's buffer: grown to the largest value seen (an event is at most 6 MB). */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
 /**
- * Node's decoder skips characters outside the alphabet instead of failing, so they show up as a
- * result shorter than the text's length promises. Checking that costs nothing beyond the decoding,
- * where a regex pass over the text took a fifth of the decoding time of a 10,000-record batch.
+ * The bytes a record's value decodes to, in a buffer reused from record to record: valid only
+ * until the next call. Decoding into a new Buffer per record (10 MB of them per 10,000-record
+ * batch, memory outside the heap that the garbage collector is told about) took three times as
+ * long as decoding into this one. Node's decoder skips characters outside the alphabet instead of failing, so
+ * they show up as fewer bytes than the text's length promises; checking that costs nothing beyond
+ * the decoding, where a regex pass over the text took a fifth of the decoding time of a batch.
  */
 function decodeBase64(text: string): Buffer | undefined {
   if (text.length % 4 !== 0) return undefined;
-  const bytes = Buffer.from(text, "base64");
   const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
-  return bytes.length === (text.length / 4) * 3 - padding ? bytes : undefined;
+  const expected = (text.length / 4) * 3 - padding;
+  if (scratch.length < expected) scratch = Buffer.allocUnsafe(Math.max(expected, scratch.length * 2));
+  const written = scratch.write(text, 0, expected, "base64");
+  return written === expected ? scratch.subarray(0, expected) : undefined;
 }
 
 /** The header's text, for a rejection; null without the header. */

@@ -294,6 +294,17 @@ describe("rejected records", () => {
     });
   });
 
+  it("reads each record from its own bytes: a valid record after a longer one is not read with the other's tail", async () => {
+    const consumer = consumerUnderTest();
+    const long = `device Q234-ABCD-0001 is online ${"x".repeat(200_000)}`;
+    await consumer.invoke(kafkaEvent([onStatusTopic(long), ...produced(statusRecords([lobbyAp]))]));
+    expect(consumer.records().map((line) => [line.message, line.reason ?? line.serial])).toEqual([
+      ["rejected record", "not-json"],
+      ["telemetry", lobbyAp.serial],
+    ]);
+    expect(consumer.records()[0]).toMatchObject({ valueBytes: long.length });
+  });
+
   it("goes on with the batch after bad records and counts each once by reason and kind", async () => {
     const consumer = consumerUnderTest();
     const summary = await consumer.invoke(
