@@ -201,6 +201,25 @@ describe("what every kind's schema refuses", () => {
     expect(verdict(kindId, envelope)).toBe("inverted-window");
   });
 
+  it.each(eachKind)(
+    "%s: a window ending half a second after its start, at another precision, is valid",
+    (kindId) => {
+      const envelope = recordOf(kindId);
+      // As text "…:00.500Z" sorts before "…:00Z": instants of different lengths compare as instants.
+      envelope.window = { start: "2026-11-22T10:00:00Z", end: "2026-11-22T10:00:00.500Z" };
+      expect(verdict(kindId, envelope)).toBe("valid");
+    },
+  );
+
+  it.each(eachKind)(
+    "%s: a window starting half a second after its end, at another precision, is inverted-window",
+    (kindId) => {
+      const envelope = recordOf(kindId);
+      envelope.window = { start: "2026-11-22T10:00:00.500Z", end: "2026-11-22T10:00:00Z" };
+      expect(verdict(kindId, envelope)).toBe("inverted-window");
+    },
+  );
+
   it.each(eachKind)("%s: an empty organizationId is empty-field", (kindId) => {
     const envelope = recordOf(kindId);
     set(envelope, "source.organizationId", "");
