@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { CONSUMED_KINDS, type ConsumedKind, kindOfSchema } from "../kinds/registry.js";
+import { compiledSchema } from "../schemas/compiled.js";
 import type { EnvelopeBase } from "../schemas/envelope.js";
 import { describeIssues, violationOf } from "../schemas/violations.js";
 import { headerBytes, headerIs, headerText, type KafkaEventRecord } from "./kafka-event.js";
@@ -71,7 +72,7 @@ export function decodeRecord(record: KafkaEventRecord): DecodedRecord {
       schema: schemaId,
     });
   }
-  const parsed = kind.schema.envelope.safeParse(json);
+  const parsed = compiledSchema(kind.schema.envelope).safeParse(json);
   if (!parsed.success) {
     return rejected(violationOf(parsed.error.issues), describeIssues(parsed.error.issues), {
       valueBytes: bytes.length,

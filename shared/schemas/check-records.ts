@@ -1,5 +1,6 @@
 import type * as z from "zod";
 import type { TelemetryRecord } from "../kafka/record.js";
+import { compiledSchema } from "./compiled.js";
 import { describeIssues, type SchemaViolation, violationOf } from "./violations.js";
 
 /** A record a sweep built that its kind's schema refuses: not produced, counted by its violation. */
@@ -27,8 +28,9 @@ export interface CheckedRecords {
 export function checkRecords(envelope: z.ZodType, records: readonly TelemetryRecord[]): CheckedRecords {
   const valid: TelemetryRecord[] = [];
   const refused: RefusedRecord[] = [];
+  const schema = compiledSchema(envelope);
   for (const record of records) {
-    const parsed = envelope.safeParse(JSON.parse(record.value));
+    const parsed = schema.safeParse(JSON.parse(record.value));
     if (parsed.success) {
       valid.push(record);
       continue;

@@ -2,9 +2,11 @@
 // with one value changed: percentages outside 0-100, negative or fractional counts, negative
 // latencies and amounts, empty ids, and windows or intervals that do not start before they end.
 // Each refusal is named by its violation, the reason the consumer rejects it with and the sweep
-// drops it under.
+// drops it under, by the compiled schema both use; that schema answers as zod's runtime parser.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KINDS, kindById } from "../../shared/kinds/registry.js";
+import * as z from "zod";
+import { CONSUMED_KINDS, KINDS, kindById } from "../../shared/kinds/registry.js";
+import { compiledSchema } from "../../shared/schemas/compiled.js";
 import { type SchemaViolation, violationOf } from "../../shared/schemas/violations.js";
 import { type EveryKindSweep, sweepEveryKind } from "./support/every-kind-sweep.js";
 
@@ -36,8 +38,9 @@ function set(envelope: Json, path: string, value: unknown): void {
   at[keys.at(-1)!] = value;
 }
 
+/** What the schema as the consumer and the sweeps use it (compiled) says of the record. */
 function verdict(kindId: string, envelope: Json): SchemaViolation | "valid" {
-  const parsed = kindById(kindId).schema.envelope.safeParse(envelope);
+  const parsed = compiledSchema(kindById(kindId).schema.envelope).safeParse(envelope);
   return parsed.success ? "valid" : violationOf(parsed.error.issues);
 }
 
@@ -166,22 +169,55 @@ const CASES: ReadonlyArray<
   ],
 ];
 
+/** The values at dotted paths changed; "$path" stands for the value the record has at that path. */
+function change(envelope: Json, changes: Record<string, unknown>): void {
+  for (const [path, value] of Object.entries(changes)) {
+    const resolved =
+      typeof value === "string" && value.startsWith("$")
+        ? value
+            .slice(1)
+            .split(".")
+            .reduce<unknown>((at, key) => (at as Json)[key], envelope)
+        : value;
+    set(envelope, path, resolved);
+  }
+}
+
 describe("what each kind's schema refuses", () => {
   it.each(CASES)("%s: %s is %s", (kindId, _what, changes, matching, violation) => {
     const envelope = recordOf(kindId, matching ?? undefined);
     expect(verdict(kindId, envelope), "the unchanged record").toBe("valid");
-    for (const [path, value] of Object.entries(changes)) {
-      // "$path": the value the record has at that path (an interval's own start).
-      const resolved =
-        typeof value === "string" && value.startsWith("$")
-          ? value
-              .slice(1)
-              .split(".")
-              .reduce<unknown>((at, key) => (at as Json)[key], envelope)
-          : value;
-      set(envelope, path, resolved);
-    }
+    change(envelope, changes);
     expect(verdict(kindId, envelope)).toBe(violation);
+  });
+});
+
+describe("the compiled schemas", () => {
+  it.each(CONSUMED_KINDS.map((kind) => [kind.id, kind] as const))(
+    "%s: its envelope compiles, so it never falls back to the runtime parser alone",
+    (_, kind) => {
+      expect(() => z.compile(kind.schema.envelope, { strict: true })).not.toThrow();
+    },
+  );
+
+  it.each(KINDS.map((kind) => [kind.id] as const))(
+    "%s: every swept record parses to the value the runtime parser makes of it",
+    (kindId) => {
+      const schema = kindById(kindId).schema.envelope;
+      for (const envelope of sweep.byKind.get(kindId)!.records.map((r) => JSON.parse(r.value) as Json)) {
+        expect(compiledSchema(schema).parse(envelope)).toEqual(schema.parse(envelope));
+      }
+    },
+  );
+
+  it.each(CASES)("%s: %s has the runtime parser's issues", (kindId, _what, changes, matching) => {
+    const schema = kindById(kindId).schema.envelope;
+    const envelope = recordOf(kindId, matching ?? undefined);
+    change(envelope, changes);
+    const runtime = schema.safeParse(envelope);
+    const compiled = compiledSchema(schema).safeParse(envelope);
+    expect(runtime.success).toBe(false);
+    expect(compiled.error?.issues).toEqual(runtime.error?.issues);
   });
 });
 
