@@ -2,8 +2,9 @@
 // maximum batch) mixed over every kind, made of the records the kinds' real sweeps produced in the
 // sweeps row, against baselines, in the same run.
 //
-//   bare decode       base64 -> JSON.parse -> zod safeParse of every record; no output at all. The
-//                     floor: what validating alone costs.
+//   bare decode       base64 -> JSON.parse -> zod safeParse of every record, with the compiled
+//                     schemas the consumer uses; no output at all. The floor: what validating
+//                     alone costs.
 //   consumer          createConsumerHandler as deployed: JSON lines and the telemetry's EMF
 //                     documents straight to stdout, the batch's own metrics through Powertools
 //                     Metrics, summary through the Powertools Logger.
@@ -16,7 +17,6 @@
 // the median of the next ones. Memory: the growth of peak RSS over all runs (Buffers, JIT code and
 // malloc arenas live outside the heap) and the GC time per warm batch (allocation pressure).
 
-import { fork } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PerformanceObserver, performance } from "node:perf_hooks";
@@ -28,15 +28,17 @@ import type { RecordLog } from "../../../shared/consumer/record-log.js";
 import type { ConsumerSettings } from "../../../shared/consumer/settings.js";
 import type { TelemetryRecord } from "../../../shared/kafka/record.js";
 import { kindOfSchema } from "../../../shared/kinds/registry.js";
+import { compiledSchema } from "../../../shared/schemas/compiled.js";
 import { kafkaEvent, produced } from "../../consumer/support/kafka-event.js";
+import { runInChild, serveInChild } from "../child-row.js";
 import { type BenchResult, RESULTS_DIR } from "../table.js";
 
 const RECORDS = 10_000;
 const PARTITIONS = 6;
-const WARM_RUNS = 7;
+const WARM_RUNS = 15;
 
 const TARGET_WARM_MS = 150;
-const CHILD_FLAG = "--consumer-bench-child";
+const CHILD = "consumer";
 
 const approaches = {
   "bare decode": bareDecode,
@@ -61,7 +63,8 @@ async function bareDecode(event: SelfManagedKafkaEvent): Promise<() => Promise<v
     for (const records of Object.values(event.records)) {
       for (const record of records) {
         const json = JSON.parse(Buffer.from(record.value, "base64").toString("utf8")) as { schema: string };
-        kindOfSchema(json.schema)?.schema.envelope.safeParse(json);
+        const kind = kindOfSchema(json.schema);
+        if (kind !== undefined) compiledSchema(kind.schema.envelope).safeParse(json);
       }
     }
   };
@@ -147,19 +150,6 @@ async function child(name: ApproachName, recordsFile: string): Promise<Result> {
   };
 }
 
-function runChild(name: ApproachName, recordsFile: string): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const proc = fork(import.meta.filename, [CHILD_FLAG, name, recordsFile], {
-      execArgv: [...process.execArgv, "--expose-gc"],
-      stdio: ["ignore", "ignore", "inherit", "ipc"],
-    });
-    proc.once("message", (message) => resolve(message as Result));
-    proc.once("exit", (code) => {
-      if (code !== 0) reject(new Error(`benchmark child "${name}" exited with ${code}`));
-    });
-  });
-}
-
 /** Round-robin over the kinds, so the batch mixes them as a consumer of several topics sees them. */
 function mixedBatch(samples: ReadonlyMap<string, TelemetryRecord[]>): TelemetryRecord[] {
   const lists = [...samples.values()].filter((list) => list.length > 0);
@@ -190,7 +180,10 @@ export async function consumerRow(samples: ReadonlyMap<string, TelemetryRecord[]
   writeFileSync(recordsFile, JSON.stringify(batch));
   const results = new Map<ApproachName, Result>();
   for (const name of Object.keys(approaches) as ApproachName[])
-    results.set(name, await runChild(name, recordsFile));
+    results.set(
+      name,
+      await runInChild<Result>(import.meta.filename, CHILD, [name, recordsFile], ["--expose-gc"]),
+    );
   const bare = results.get("bare decode")!;
   const deployed = results.get("consumer")!;
   const viaLogger = results.get("consumer, lines via Powertools")!;
@@ -241,8 +234,4 @@ export async function consumerRow(samples: ReadonlyMap<string, TelemetryRecord[]
   ];
 }
 
-const childAt = process.argv.indexOf(CHILD_FLAG);
-if (childAt >= 0) {
-  const result = await child(process.argv[childAt + 1] as ApproachName, process.argv[childAt + 2]!);
-  process.send!(result, () => process.exit(0));
-}
+await serveInChild(CHILD, ([name, recordsFile]) => child(name as ApproachName, recordsFile!));
