@@ -59,8 +59,8 @@ async function main(): Promise<void> {
     }
   }
   // The paced rows wait on Meraki's rate limit more than on the CPU, each with its own simulated
-  // organisation (its own 10 req/s) on its own simulator thread. The scale row (one client sweep
-  // at a time, records only counted) runs beside the others, which keeps the whole run within 10
+  // organisation (its own 10 req/s) on its own simulator thread. The scale row (records only
+  // counted) runs beside the others in a process of its own, which keeps the whole run within 10
   // minutes; the sweeps row and the budget row (15 sweeps at once against moto) do not run beside
   // each other: measured that way the budget row met 429s and the clients sweep ran 40% over its
   // bound, under CPU contention. The CPU-bound rows (producer, consumer, cold start) run alone.
