@@ -1,3 +1,4 @@
+import { isEarlierInstant } from "../schemas/envelope.js";
 import type { ValueSummary } from "./kind.js";
 
 /** One measure over a record's time series; null where no point had a value. */
@@ -32,7 +33,7 @@ export function summariseSeries<Point>(
     if (v < min) min = v;
     if (v > max) max = v;
     const t = at(point);
-    if (latestAt === null || !isEarlier(t, latestAt)) {
+    if (latestAt === null || !isEarlierInstant(t, latestAt)) {
       latestAt = t;
       latest = v;
     }
@@ -55,11 +56,6 @@ export function contribution(summary: SeriesSummary): ValueSummary | null {
 /** A line field: the extreme, or null when no point had a value. */
 export function extreme(summary: SeriesSummary, which: "min" | "max"): number | null {
   return summary.count === 0 ? null : summary[which];
-}
-
-/** "10:00:00.5Z" sorts before "10:00:00Z" as text, so differing lengths compare as instants. */
-function isEarlier(a: string, b: string): boolean {
-  return a.length === b.length ? a < b : Date.parse(a) < Date.parse(b);
 }
 
 /** Averages of decimal inputs carry float noise (21.400000000000002); three decimals is ample. */

@@ -49,6 +49,16 @@ export const optionalNonNegative = nonNegative.nullable();
 export const optionalMeasurement = measurement.nullable();
 
 /**
+ * Whether instant `a` is before instant `b`. Two instants of the same length have the same format,
+ * so their text sorts as they do: one comparison instead of two Date.parse calls, which were a
+ * seventh of the consumer's validation. "10:00:00.5Z" sorts before "10:00:00Z" as text, so
+ * differing lengths compare as instants.
+ */
+export function isEarlierInstant(a: string, b: string): boolean {
+  return a.length === b.length ? a < b : Date.parse(a) < Date.parse(b);
+}
+
+/**
  * The check of an object whose `start` field must be an instant before its `end` field (a window,
  * an interval of a series): `.refine(...startsBeforeEnd("start", "end"))`. JSON Schema cannot say
  * it, so the generated files carry it as a description.
@@ -58,15 +68,11 @@ export function startsBeforeEnd<const Start extends string, const End extends st
   end: End,
 ) {
   const params: ViolationParams = { violation: "inverted-window" };
-  const check = (span: Record<Start | End, string>) => {
-    const [first, last] = [span[start], span[end]];
-    // Two instants of the same length have the same format, so their text sorts as they do: one
-    // comparison instead of two Date.parse calls, which were a seventh of the consumer's validation.
-    if (first.length === last.length && first < last) return true;
-    // A start or end that is no instant is reported by its own format check, not as an order.
-    const [from, to] = [Date.parse(first), Date.parse(last)];
-    return Number.isNaN(from) || Number.isNaN(to) || from < to;
-  };
+  // A start or end that is no instant is reported by its own format check, not as an order.
+  const check = (span: Record<Start | End, string>) =>
+    isEarlierInstant(span[start], span[end]) ||
+    Number.isNaN(Date.parse(span[start])) ||
+    Number.isNaN(Date.parse(span[end]));
   const options: { message: string; path: PropertyKey[]; params: ViolationParams } = {
     message: `${start} must be before ${end}`,
     path: [end],
