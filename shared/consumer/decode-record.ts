@@ -110,9 +110,10 @@ let scratch = Buffer.allocUnsafe(64 * 1024);
  * The bytes a record's value decodes to, in a buffer reused from record to record: valid only
  * until the next call. Decoding into a new Buffer per record (10 MB of them per 10,000-record
  * batch, memory outside the heap that the garbage collector is told about) took three times as
- * long as decoding into this one. Node's decoder skips characters outside the alphabet instead of failing, so
- * they show up as fewer bytes than the text's length promises; checking that costs nothing beyond
- * the decoding, where a regex pass over the text took a fifth of the decoding time of a batch.
+ * long as decoding into this one. Node's decoder skips characters outside the alphabet instead
+ * of failing, so they show up as fewer bytes than the text's length promises; checking that costs
+ * nothing beyond the decoding, where a regex pass over the text took a fifth of the decoding time
+ * of a batch.
  */
 function decodeBase64(text: string): Buffer | undefined {
   if (text.length % 4 !== 0) return undefined;
