@@ -41,8 +41,16 @@ export function resolveCredentials(
 ): MiddlewareObj<unknown, unknown, Error, CredentialsContext> {
   return {
     before: async (request) => {
-      const meraki = await resolveSecret(request, "merakiApiKey", ids.merakiSecretId);
-      const kafka = await resolveSecret(request, "kafka", ids.kafkaSecretId);
+      // Both fetches are already running: awaited one after the other, a Kafka secret that fails
+      // while the Meraki one is still on its way was an unhandled rejection. A failed Meraki
+      // secret is still the one reported when both fail.
+      const [merakiSecret, kafkaSecret] = await Promise.allSettled([
+        resolveSecret(request, "merakiApiKey", ids.merakiSecretId),
+        resolveSecret(request, "kafka", ids.kafkaSecretId),
+      ]);
+      if (merakiSecret.status === "rejected") throw merakiSecret.reason;
+      if (kafkaSecret.status === "rejected") throw kafkaSecret.reason;
+      const [meraki, kafka] = [merakiSecret.value, kafkaSecret.value];
       const merakiParsed = merakiSecretSchema.safeParse(meraki);
       if (!merakiParsed.success) {
         throw new SecretError(
